@@ -1,0 +1,244 @@
+"""The schema of briefs and registries, declared once.
+
+These pydantic models drive validation (`briefing check` and the build), the JSON Schema that
+editors use, and the field reference in the contributing guide. Field descriptions are written
+for contributors: they appear in all three places.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day: `2020`, `2020-08`, `2020-08-05`."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        match = _PARTIAL_DATE.match(text)
+        if not match:
+            raise ValueError(text)
+        year, month, day = (int(g) if g else None for g in match.groups())
+        if day is not None:
+            dt.date(year, month, day)  # raises ValueError for 2021-02-30
+        elif month is not None and not 1 <= month <= 12:
+            raise ValueError(text)
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> Literal["year", "month", "day"]:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p]
+        return "-".join(parts)
+
+    def display(self) -> str:
+        """5 August 2020 · August 2020 · 2020"""
+        if self.day:
+            return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
+        if self.month:
+            return f"{MONTHS[self.month - 1]} {self.year}"
+        return str(self.year)
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+def display_date(date: dt.date) -> str:
+    return PartialDate(date.year, date.month, date.day).display()
+
+
+def _to_partial_date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return PartialDate(value)
+    if isinstance(value, str):
+        try:
+            return PartialDate.parse(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "partial_date",
+        "{value} is not a valid date — expected \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"",
+        {"value": repr(value)},
+    )
+
+
+def _to_iso_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("iso_date", "a date is expected, not a date and time — expected \"YYYY-MM-DD\"")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "iso_date", "{value} is not a valid date — expected \"YYYY-MM-DD\"", {"value": repr(value)}
+    )
+
+
+def _max_words(limit: int):
+    def check(text: str) -> str:
+        words = len(text.split())
+        if words > limit:
+            raise PydanticCustomError(
+                "too_many_words",
+                "has {words} words — expected at most {limit}",
+                {"words": words, "limit": limit},
+            )
+        return text
+
+    return check
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise PydanticCustomError("blank", "is empty — expected text")
+    return text.strip()
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+SourceKey = Annotated[str, Field(min_length=1, description="A source `id` from briefs/sources.yml.")]
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_to_iso_date),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+FuzzyDate = Annotated[
+    PartialDate,
+    BeforeValidator(_to_partial_date),
+    PlainSerializer(str),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
+]
+Confidence = Literal["low", "moderate", "high"]
+Status = Literal["draft", "published", "archived"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class KeyJudgment(_Model):
+    text: Text = Field(description="The judgment in one or two sentences, bottom line first.")
+    confidence: Confidence = Field(
+        description="How sure the analysis is: low, moderate or high (see the About page)."
+    )
+    sources: list[SourceKey] = Field(min_length=1, description="Source ids that support it.")
+
+
+class KeyFact(_Model):
+    label: Text = Field(description="What the figure is, e.g. 'Deployed warheads ceiling'.")
+    value: Text = Field(description="The figure or fact itself, e.g. '1,550 per side'.")
+    source: SourceKey = Field(description="The one source id the figure comes from.")
+
+
+class TimelineEntry(_Model):
+    date: FuzzyDate = Field(description='"YYYY", "YYYY-MM" or "YYYY-MM-DD", quoted.')
+    end: FuzzyDate | None = Field(None, description="Last day of a range, same formats; optional.")
+    title: Annotated[Text, Field(max_length=140)] = Field(description="What happened, ≤ 140 characters.")
+    sources: list[SourceKey] = Field(min_length=1, description="Source ids for the event.")
+    id: Slug | None = Field(
+        None, description="Optional shared event id: briefs that record the same event merge on it."
+    )
+
+
+class BriefMeta(_Model):
+    """Front matter of a brief."""
+
+    id: Slug | None = Field(None, description="Stable slug used in URLs and links; defaults to the file name.")
+    title: Annotated[Text, Field(max_length=120)] = Field(description="Headline, ≤ 120 characters.")
+    theme: str = Field(description="One theme id from briefs/themes.yml; must match the folder.")
+    secondary_themes: list[str] = Field([], description="Other theme ids the brief also belongs to.")
+    summary: Annotated[Text, AfterValidator(_max_words(80))] = Field(
+        description="1–3 sentences, ≤ 80 words, bottom line first: shown in cards, handouts, feeds."
+    )
+    status: Status = Field(description="draft (never published), published or archived.")
+    published: IsoDate = Field(description='First publication, "YYYY-MM-DD".')
+    updated: IsoDate | None = Field(None, description="Last substantive change (see the About page).")
+    as_of: IsoDate | None = Field(None, description="The date of the latest development the analysis accounts for.")
+    review_by: IsoDate | None = Field(None, description="After this date the page says it is due for review.")
+    authors: list[Text] = Field(min_length=1, description="Names of the authors.")
+    tags: list[str] = Field([], description="Tags from briefs/tags.yml.")
+    related: list[Slug] = Field([], description="Brief ids to always list as related.")
+    key_judgments: list[KeyJudgment] = Field(min_length=2, max_length=5, description="2–5 key judgments.")
+    key_facts: list[KeyFact] = Field([], description="Key figures, each with its source.")
+    timeline: list[TimelineEntry] = Field([], description="Dated events, each with sources.")
+
+
+SourceType = Literal[
+    "webpage",
+    "article-newspaper",
+    "article-magazine",
+    "article-journal",
+    "report",
+    "treaty",
+    "legislation",
+    "speech",
+    "post-weblog",
+    "book",
+    "document",
+]
+
+
+class SourceMeta(_Model):
+    """One entry of briefs/sources.yml, with CSL field names."""
+
+    id: Slug = Field(description="Key used in citations: publisher-year-slug.")
+    type: SourceType = Field(description="CSL item type.")
+    title: Text
+    author: list[Text] = Field([], description='People as "Family, Given"; institutions as written.')
+    publisher: Text | None = None
+    container_title: Text | None = Field(None, alias="container-title", description="The outlet or journal.")
+    issued: FuzzyDate | None = Field(None, description='Publication date, "YYYY", "YYYY-MM" or "YYYY-MM-DD".')
+    URL: Text | None = Field(None, description="https address of the source; omit only when none exists, and say so in note.")
+    accessed: IsoDate | None = None
+    archive_url: Text | None = None
+    note: Text | None = None
+    state_media: bool = Field(
+        False, description="True for Russian or Chinese state outlets: cite only to document an official position."
+    )
+
+
+class ThemeMeta(_Model):
+    """One entry of briefs/themes.yml."""
+
+    id: Slug
+    title: Text
+    description: Text = Field(description="One paragraph shown on the theme page.")

@@ -1,0 +1,198 @@
+"""Render briefs and theme pages to the Markdown that MkDocs turns into the site.
+
+The structured parts (header, summary, key judgments, key facts, timeline, sources) are HTML
+built here with every front-matter value escaped; the body stays Markdown, with citations and
+brief links rewritten. Material's own styles (admonitions, tables) carry the look; extra.css
+adds the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import defaultdict
+from html import escape
+
+import yaml
+
+from .citations import BriefLink, Citation, CitedItem, Found, rewrite_body
+from .corpus import Brief, Corpus
+from .model import display_date
+from .sources import author_names, reference_html
+
+CONFIDENCE_LABELS = {"low": "Low confidence", "moderate": "Moderate confidence", "high": "High confidence"}
+STATUS_LABELS = {"draft": "Draft — not published", "published": "Published", "archived": "Archived"}
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """Link from the page at site-relative `from_url` to `to_url` (both directory URLs)."""
+    target = posixpath.relpath(to_url or ".", from_url or ".")
+    return "./" if target == "." else target + ("/" if to_url.endswith("/") else "")
+
+
+def time_tag(date: dt.date) -> str:
+    return f'<time datetime="{date.isoformat()}">{display_date(date)}</time>'
+
+
+def front_matter(fields: dict) -> str:
+    return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=True) + "---\n"
+
+
+class CitationNumbers:
+    """Numbers a brief's sources in reading order and hands out one anchor per citation."""
+
+    def __init__(self, brief: Brief, corpus: Corpus):
+        self.corpus = corpus
+        self.number = {key: n for n, key in enumerate(brief.cited_keys(), start=1)}
+        self.anchors: dict[int, list[str]] = defaultdict(list)
+
+    def cite(self, items: tuple[CitedItem, ...]) -> str:
+        links = []
+        for item in items:
+            n = self.number[item.key]
+            anchor = f"cite-{n}-{len(self.anchors[n]) + 1}"
+            self.anchors[n].append(anchor)
+            source = self.corpus.sources[item.key]
+            hover = escape(f"{author_names(source) + ': ' if source.author else ''}{source.title}")
+            link = f'<a id="{anchor}" href="#source-{n}" title="{hover}">{n}</a>'
+            links.append(link + (f", {escape(item.locator)}" if item.locator else ""))
+        return f'<sup class="citation">[{"; ".join(links)}]</sup>'
+
+    def cite_keys(self, keys: list[str]) -> str:
+        return self.cite(tuple(CitedItem(k) for k in dict.fromkeys(keys)))
+
+
+def render_brief(brief: Brief, corpus: Corpus, today: dt.date) -> str:
+    """The Markdown page for `brief`, front matter included."""
+    meta = brief.meta
+    numbers = CitationNumbers(brief, corpus)
+    theme = corpus.theme(meta.theme)
+    parts = [
+        front_matter({"title": meta.title, "description": meta.summary, "tags": list(meta.tags), "brief_id": brief.id}),
+        f"# {escape(meta.title)}\n",
+        _header(brief, theme.title, today),
+        f'<div class="admonition abstract brief-summary">\n<p class="admonition-title">Summary</p>\n<p>{escape(meta.summary)}</p>\n</div>\n',
+        "## Key judgments {: #key-judgments }\n",
+        '<ol class="key-judgments">\n'
+        + "".join(
+            f'<li><span class="confidence confidence--{j.confidence}">{CONFIDENCE_LABELS[j.confidence]}</span> '
+            f"{escape(j.text)} {numbers.cite_keys(list(j.sources))}</li>\n"
+            for j in meta.key_judgments
+        )
+        + "</ol>\n",
+    ]
+    if meta.key_facts:
+        rows = "".join(
+            f"<tr><th scope=\"row\">{escape(f.label)}</th><td>{escape(f.value)} {numbers.cite_keys([f.source])}</td></tr>\n"
+            for f in meta.key_facts
+        )
+        parts += ["## Key facts {: #key-facts }\n", f'<table class="key-facts">\n<tbody>\n{rows}</tbody>\n</table>\n']
+
+    def body_item(found: Found) -> str:
+        if isinstance(found, Citation):
+            return numbers.cite(found.items)
+        if isinstance(found, BriefLink):
+            target = corpus.brief(found.target)
+            text = found.label or target.title
+            href = posixpath.relpath(target.src_uri, posixpath.dirname(brief.src_uri))
+            return f"[{_markdown_text(text)}]({href})"
+        return found.text
+
+    parts.append(rewrite_body(brief.body, body_item).strip() + "\n")
+    if meta.timeline:
+        events = "".join(
+            f'<li><span class="event-date">{escape(e.date.display())}{" – " + escape(e.end.display()) if e.end else ""}</span> '
+            f"{escape(e.title)} {numbers.cite_keys(list(e.sources))}</li>\n"
+            for e in sorted(meta.timeline, key=lambda e: (e.date, e.title))
+        )
+        parts += ["## Timeline {: #timeline }\n", f'<ol class="brief-timeline">\n{events}</ol>\n']
+    items = []
+    for key, n in numbers.number.items():
+        back = " ".join(
+            f'<a class="backref" href="#{a}" aria-label="Back to citation {n}, use {i}">↩</a>'
+            for i, a in enumerate(numbers.anchors[n], start=1)
+        )
+        items.append(f'<li id="source-{n}">{reference_html(corpus.sources[key])} {back}</li>\n')
+    parts += ["## Sources {: #sources }\n", f'<ol class="brief-sources">\n{"".join(items)}</ol>\n']
+    return "\n".join(parts)
+
+
+def _markdown_text(text: str) -> str:
+    """Escape text for use inside a Markdown link label."""
+    return escape(text).replace("[", "&#91;").replace("]", "&#93;").replace("*", "&#42;").replace("_", "&#95;")
+
+
+def _header(brief: Brief, theme_title: str, today: dt.date) -> str:
+    meta = brief.meta
+    badges = [f'<span class="badge badge--{meta.status}">{STATUS_LABELS[meta.status]}</span>']
+    if brief.is_due_for_review(today):
+        badges.append(f'<span class="badge badge--review">Due for review since {display_date(meta.review_by)}</span>')
+    dates = [("Published", time_tag(meta.published))]
+    if meta.updated and meta.updated != meta.published:
+        dates.append(("Updated", time_tag(meta.updated)))
+    if meta.as_of:
+        dates.append(("Analysis as of", time_tag(meta.as_of)))
+    if meta.review_by:
+        dates.append(("Review by", time_tag(meta.review_by)))
+    dates.append(("Authors", escape(", ".join(meta.authors))))
+    rows = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in dates)
+    return (
+        '<div class="brief-header">\n'
+        f'<p class="brief-kicker"><a href="../">{escape(theme_title)}</a> {" ".join(badges)}</p>\n'
+        f'<dl class="brief-dates">{rows}</dl>\n'
+        "</div>\n"
+    )
+
+
+def brief_card(brief: Brief, from_url: str, show_theme: str = "") -> str:
+    """One brief as a card in a list: title link, theme, summary, date."""
+    theme = f'<span class="brief-card__theme">{escape(show_theme)}</span> · ' if show_theme else ""
+    draft = ' <span class="badge badge--draft">Draft</span>' if brief.meta.status == "draft" else ""
+    return (
+        f'<li class="brief-card"><a class="brief-card__title" href="{relative_url(from_url, brief.url)}">{escape(brief.title)}</a>{draft}\n'
+        f'<p class="brief-card__meta">{theme}Updated {time_tag(brief.last_changed)}</p>\n'
+        f'<p class="brief-card__summary">{escape(brief.meta.summary)}</p></li>\n'
+    )
+
+
+def render_theme(theme_id: str, corpus: Corpus) -> str:
+    """The theme page: description, its briefs, then briefs from other themes that touch it."""
+    theme = corpus.theme(theme_id)
+    url = f"{theme_id}/"
+    parts = [
+        front_matter({"title": theme.title, "description": theme.description}),
+        f"# {escape(theme.title)}\n",
+        f'<p class="theme-description">{escape(theme.description)}</p>\n',
+        "## Briefs\n",
+    ]
+    own = corpus.briefs_in(theme_id)
+    if own:
+        parts.append('<ul class="brief-cards">\n' + "".join(brief_card(b, url) for b in own) + "</ul>\n")
+    else:
+        parts.append("<p>No briefs on this theme yet.</p>\n")
+    also = corpus.also_in(theme_id)
+    if also:
+        parts += [
+            "## Also relevant\n",
+            '<ul class="brief-cards">\n'
+            + "".join(brief_card(b, url, corpus.theme(b.theme).title) for b in also)
+            + "</ul>\n",
+        ]
+    return "\n".join(parts)
+
+
+def render_latest(corpus: Corpus, from_url: str, count: int = 6) -> str:
+    """The latest briefs across themes, for the home page."""
+    cards = "".join(brief_card(b, from_url, corpus.theme(b.theme).title) for b in corpus.latest(count))
+    return f'<ul class="brief-cards">\n{cards}</ul>\n'
+
+
+def render_theme_list(corpus: Corpus, from_url: str) -> str:
+    """The five themes with their descriptions and brief counts, for the home page."""
+    items = "".join(
+        f'<li class="theme-card"><a class="theme-card__title" href="{relative_url(from_url, t.id + "/")}">{escape(t.title)}</a> '
+        f'<span class="theme-card__count">{len(corpus.briefs_in(t.id))} briefs</span>\n'
+        f"<p>{escape(t.description)}</p></li>\n"
+        for t in corpus.themes
+    )
+    return f'<ul class="theme-cards">\n{items}</ul>\n'

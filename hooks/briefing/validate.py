@@ -1,0 +1,330 @@
+"""Load the briefs and registries, validate them, and build the corpus.
+
+Validation runs in two passes, as the data flow in DESIGN.md describes: first each file on its
+own (encoding, YAML, schema), then the rules across fields and files (themes, tags, sources,
+related briefs, citations, duplicate ids). Every problem of the whole corpus is collected;
+a `Corpus` is returned only when there is no error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .citations import BriefLink, Citation, MalformedCitation, scan_body
+from .corpus import Brief, Corpus
+from .model import SLUG_PATTERN, BriefMeta, SourceMeta, ThemeMeta
+from .problems import Problem, Severity, did_you_mean, one_of
+from .schema_errors import describe, validate_model
+from .yamlpos import PositionedYaml, parse_yaml
+
+MAX_BRIEF_BYTES = 200_000
+_SECTION = re.compile(r"^(#{2})\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+@dataclass
+class CheckResult:
+    corpus: Corpus | None
+    problems: list[Problem]
+    files_checked: int
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def check_corpus(root: Path, today: dt.date) -> CheckResult:
+    """Validate everything under `root` (the repository root, which holds `briefs/`)."""
+    checker = _Checker(root, today)
+    return checker.run()
+
+
+class _Checker:
+    def __init__(self, root: Path, today: dt.date):
+        self.root = root
+        self.today = today
+        self.problems: list[Problem] = []
+        self.files_checked = 0
+        # Briefs that exist but failed to load: links to them are not reported as unknown,
+        # so one broken brief does not drown the report in follow-on errors.
+        self.unloaded_ids: set[str] = set()
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def error(self, path: str, line: int, field: str, message: str, expected: str = "", hint: str = "") -> None:
+        self.problems.append(Problem(path, line, field, message, expected, hint))
+
+    def warning(self, path: str, line: int, field: str, message: str, expected: str = "", hint: str = "") -> None:
+        self.problems.append(Problem(path, line, field, message, expected, hint, Severity.WARNING))
+
+    def read_text(self, path: Path) -> str | None:
+        """The file's text, or None after reporting why it cannot be used."""
+        self.files_checked += 1
+        rel = self.rel(path)
+        data = path.read_bytes()
+        if len(data) > MAX_BRIEF_BYTES:
+            self.error(rel, 1, "file", f"is {len(data):,} bytes long", f"expected at most {MAX_BRIEF_BYTES:,} bytes", "split it into several briefs")
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as failure:
+            line = data.count(b"\n", 0, failure.start) + 1
+            self.error(rel, line, "file", f"is not valid UTF-8 (byte 0x{data[failure.start]:02x})", "expected UTF-8 text", "re-save the file as UTF-8")
+            return None
+        if text.startswith("\ufeff"):
+            self.error(rel, 1, "file", "starts with a byte-order mark", "expected UTF-8 without BOM", "re-save the file as UTF-8 without BOM")
+            return None
+        if "\r" in text:
+            line = text.count("\n", 0, text.index("\r")) + 1
+            self.error(rel, line, "file", "has Windows (CRLF) line endings", "expected LF line endings", "set your editor to LF, or run: git config core.autocrlf input")
+            return None
+        if not text.strip():
+            self.error(rel, 1, "file", "is empty", "expected front matter between '---' lines, then the body")
+            return None
+        return text
+
+    def read_yaml(self, path: Path) -> PositionedYaml | None:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        doc = parse_yaml(text, self.rel(path))
+        self.problems += doc.problems
+        return None if doc.problems else doc
+
+    # -- registries ---------------------------------------------------------------------------
+
+    def registry_list(self, path: Path, model: type, what: str) -> list:
+        """Validate a YAML list of `model` entries, reporting duplicate ids."""
+        rel = self.rel(path)
+        if not path.exists():
+            self.error(rel, 1, "file", "is missing", f"expected the {what} registry")
+            return []
+        doc = self.read_yaml(path)
+        if doc is None:
+            return []
+        if not isinstance(doc.data, list):
+            self.error(rel, 1, "file", f"expected a list of {what}, got {describe(doc.data)}")
+            return []
+        entries, seen = [], {}
+        for index, item in enumerate(doc.data):
+            entry, problems = validate_model(model, item, doc, rel, (index,))
+            self.problems += problems
+            if entry is None:
+                continue
+            line = doc.line_of((index, "id"))
+            if entry.id in seen:
+                self.error(rel, line, f"[{index + 1}].id", f"duplicate id '{entry.id}'", f"ids must be unique; first defined on line {seen[entry.id]}")
+                continue
+            seen[entry.id] = line
+            entries.append((entry, line))
+        return entries
+
+    def load_tags(self, path: Path) -> dict[str, str]:
+        rel = self.rel(path)
+        if not path.exists():
+            self.error(rel, 1, "file", "is missing", "expected the tag vocabulary")
+            return {}
+        doc = self.read_yaml(path)
+        if doc is None:
+            return {}
+        if not isinstance(doc.data, dict):
+            self.error(rel, 1, "file", f"expected a mapping of tag: description, got {describe(doc.data)}")
+            return {}
+        tags = {}
+        for tag, description in doc.data.items():
+            line = doc.line_of((tag,))
+            if not re.match(SLUG_PATTERN, tag):
+                self.error(rel, line, tag, f"{tag!r} is not a valid tag", "expected lower-case letters, digits and single hyphens")
+            elif not isinstance(description, str) or not description.strip():
+                self.error(rel, line, tag, f"expected a one-line description, got {describe(description)}")
+            else:
+                tags[tag] = description.strip()
+        return tags
+
+    def check_source(self, source: SourceMeta, rel: str, line: int, index: int) -> None:
+        where = f"[{index + 1}]"
+        if not (source.publisher or source.container_title):
+            self.error(rel, line, f"{where}.publisher", f"source '{source.id}' names neither a publisher nor a container-title", "expected at least one of them")
+        if source.URL is None:
+            if not source.note:
+                self.error(rel, line, f"{where}.URL", f"source '{source.id}' has no URL and no note saying why", "add the URL, or a note explaining that none exists")
+        elif source.URL.startswith("http://"):
+            self.warning(rel, line, f"{where}.URL", f"source '{source.id}' uses http", "expected an https address", "try the same address with https://")
+        elif not source.URL.startswith("https://"):
+            self.error(rel, line, f"{where}.URL", f"{source.URL!r} is not a web address", "expected an https:// URL")
+
+    # -- briefs -------------------------------------------------------------------------------
+
+    def load_brief(self, path: Path) -> tuple[Brief, PositionedYaml] | None:
+        rel = self.rel(path)
+        text = self.read_text(path)
+        if text is None:
+            return None
+        lines = text.split("\n")
+        if lines[0].rstrip() != "---":
+            self.error(rel, 1, "front matter", "is missing", "expected the file to start with a '---' line, then the fields, then '---'")
+            return None
+        try:
+            closing = next(i for i in range(1, len(lines)) if lines[i].rstrip() == "---")
+        except StopIteration:
+            self.error(rel, 1, "front matter", "is not closed", "expected a '---' line after the last field")
+            return None
+        doc = parse_yaml("\n".join(lines[1:closing]), rel, first_line=2)
+        self.problems += doc.problems
+        if doc.problems:
+            return None
+        if not isinstance(doc.data, dict):
+            self.error(rel, 2, "front matter", f"expected fields (name: value), got {describe(doc.data)}")
+            return None
+        meta, problems = validate_model(BriefMeta, doc.data, doc, rel)
+        self.problems += problems
+        if meta is None:
+            return None
+        stem = path.stem
+        brief = Brief(meta.id or stem, rel, meta, "\n".join(lines[closing + 1 :]), closing + 2)
+        self.brief_rules(brief, doc, path)
+        return brief, doc
+
+    def brief_rules(self, brief: Brief, doc: PositionedYaml, path: Path) -> None:
+        """Rules within one brief: its dates, its place in the tree."""
+        meta, rel, line = brief.meta, brief.path, doc.line_of
+        if meta.id is not None and meta.id != path.stem:
+            self.error(rel, line(("id",)), "id", f"'{meta.id}' does not match the file name '{path.name}'", f"expected id '{path.stem}' or the file renamed to {meta.id}.md")
+        elif not re.match(SLUG_PATTERN, path.stem):
+            self.error(rel, 1, "file", f"the name '{path.name}' is not a valid brief id", "expected lower-case letters, digits and single hyphens, e.g. new-start.md")
+        if meta.updated and meta.updated < meta.published:
+            self.error(rel, line(("updated",)), "updated", f"{meta.updated} is before published ({meta.published})", "expected a date on or after published")
+        last = meta.updated or meta.published
+        if meta.as_of and meta.as_of > last:
+            self.error(rel, line(("as_of",)), "as_of", f"{meta.as_of} is after the brief's last change ({last})", "expected the date the analysis reflects, not later than updated/published")
+        if meta.review_by and meta.review_by <= meta.published:
+            self.error(rel, line(("review_by",)), "review_by", f"{meta.review_by} is not after published ({meta.published})", "expected a future review date")
+        if meta.status != "draft" and meta.published > self.today:
+            self.error(rel, line(("published",)), "published", f"{meta.published} is in the future (today is {self.today})", "expected today's date or earlier", "keep status: draft until it is published")
+        for index, event in enumerate(meta.timeline):
+            if event.end and event.end < event.date:
+                self.error(rel, line(("timeline", index, "end")), f"timeline[{index + 1}].end", f"{event.end} is before the start {event.date}", "expected an end on or after date")
+        tags_seen = set()
+        for index, tag in enumerate(meta.tags):
+            if tag in tags_seen:
+                self.warning(rel, line(("tags", index)), "tags", f"'{tag}' is listed twice", "remove one")
+            tags_seen.add(tag)
+
+    def cross_rules(self, briefs: list[Brief], docs: dict[str, PositionedYaml], themes: dict[str, ThemeMeta], sources: dict[str, SourceMeta], tags: dict[str, str]) -> set[str]:
+        """Rules across files. Returns the source keys that are cited anywhere."""
+        cited: set[str] = set()
+        first_seen: dict[str, Brief] = {}
+        for brief in briefs:
+            doc, rel, meta = docs[brief.path], brief.path, brief.meta
+            line = doc.line_of
+            if brief.id in first_seen:
+                other = first_seen[brief.id]
+                self.error(rel, line(("id",)), "id", f"duplicate id '{brief.id}'", f"already used by {other.path}", "ids must be unique across the corpus")
+            else:
+                first_seen[brief.id] = brief
+        ids = set(first_seen) | self.unloaded_ids
+
+        def known(value: str, choices, field: str, at: tuple, what: str) -> bool:
+            if value in choices:
+                return True
+            self.error(rel, line(at), field, f"unknown {what} '{value}'", one_of(choices) if len(choices) <= 12 else f"expected a {what} defined in {registry[what]}", did_you_mean(value, choices))
+            return False
+
+        registry = {"theme": "briefs/themes.yml", "tag": "briefs/tags.yml", "source": "briefs/sources.yml", "brief id": "briefs/"}
+        for brief in briefs:
+            doc, rel, meta = docs[brief.path], brief.path, brief.meta
+            line = doc.line_of
+            if known(meta.theme, themes, "theme", ("theme",), "theme"):
+                folder = Path(rel).parent.name
+                if folder != meta.theme:
+                    self.error(rel, line(("theme",)), "theme", f"'{meta.theme}' does not match the folder '{folder}'", f"expected the file in briefs/{meta.theme}/ or theme: {folder}")
+            for i, theme in enumerate(meta.secondary_themes):
+                if known(theme, themes, f"secondary_themes[{i + 1}]", ("secondary_themes", i), "theme") and theme == meta.theme:
+                    self.error(rel, line(("secondary_themes", i)), f"secondary_themes[{i + 1}]", f"'{theme}' is already the primary theme", "remove it from secondary_themes")
+            for i, tag in enumerate(meta.tags):
+                known(tag, tags, f"tags[{i + 1}]", ("tags", i), "tag")
+            for i, other in enumerate(meta.related):
+                if other == brief.id:
+                    self.error(rel, line(("related", i)), f"related[{i + 1}]", "a brief cannot be related to itself", "remove it")
+                else:
+                    known(other, ids, f"related[{i + 1}]", ("related", i), "brief id")
+
+            def cite(key: str, field: str, at: tuple, at_line: int | None = None) -> None:
+                cited.add(key)
+                if key not in sources:
+                    self.error(rel, at_line or line(at), field, f"unknown source '{key}'", "expected a source id defined in briefs/sources.yml", did_you_mean(key, sources))
+
+            for i, judgment in enumerate(meta.key_judgments):
+                for j, key in enumerate(judgment.sources):
+                    cite(key, f"key_judgments[{i + 1}].sources", ("key_judgments", i, "sources", j))
+            for i, fact in enumerate(meta.key_facts):
+                cite(fact.source, f"key_facts[{i + 1}].source", ("key_facts", i, "source"))
+            for i, event in enumerate(meta.timeline):
+                for j, key in enumerate(event.sources):
+                    cite(key, f"timeline[{i + 1}].sources", ("timeline", i, "sources", j))
+            for found in scan_body(brief.body, brief.body_line):
+                if isinstance(found, Citation):
+                    for item in found.items:
+                        cite(item.key, "body", (), found.line)
+                elif isinstance(found, MalformedCitation):
+                    self.error(rel, found.line, "body", f"malformed citation '{found.text}': {found.reason}", "expected [@key], [@key, locator] or [@a; @b]")
+                elif isinstance(found, BriefLink) and found.target not in ids:
+                    self.error(rel, found.line, "body", f"link to unknown brief '{found.target}'", "expected [[brief-id]] or [[brief-id|text]] with an existing id", did_you_mean(found.target, ids))
+            self.section_rules(brief)
+        return cited
+
+    def section_rules(self, brief: Brief) -> None:
+        """Every `##` section of the body carries at least one citation."""
+        headings = list(_SECTION.finditer(brief.body))
+        for index, heading in enumerate(headings):
+            end = headings[index + 1].start() if index + 1 < len(headings) else len(brief.body)
+            section = brief.body[heading.end() : end]
+            if not any(isinstance(f, Citation) for f in scan_body(section)):
+                at = brief.body_line + brief.body.count("\n", 0, heading.start())
+                self.warning(brief.path, at, "body", f"section '{heading.group(2)}' cites no source", "expected at least one [@key] in every section")
+
+    # -- the whole run ------------------------------------------------------------------------
+
+    def run(self) -> CheckResult:
+        briefs_dir = self.root / "briefs"
+        themes = {t.id: t for t, _ in self.registry_list(briefs_dir / "themes.yml", ThemeMeta, "themes")}
+        source_entries = self.registry_list(briefs_dir / "sources.yml", SourceMeta, "sources")
+        for index, (source, line) in enumerate(source_entries):
+            self.check_source(source, "briefs/sources.yml", line, index)
+        sources = {s.id: s for s, _ in source_entries}
+        tags = self.load_tags(briefs_dir / "tags.yml")
+
+        briefs, docs = [], {}
+        for path in sorted(briefs_dir.glob("*.md")):
+            self.files_checked += 1
+            self.error(self.rel(path), 1, "file", "is not in a theme folder", "expected briefs/<theme>/<id>.md")
+        for path in sorted(briefs_dir.glob("*/*.md")):
+            loaded = self.load_brief(path)
+            if loaded is None:
+                self.unloaded_ids.add(path.stem)
+            else:
+                brief, doc = loaded
+                docs[brief.path] = doc
+                briefs.append(brief)
+
+        cited = self.cross_rules(briefs, docs, themes, sources, tags)
+        # A brief that failed to load cites sources we cannot see: no unused-source warnings then.
+        for source, line in source_entries if not self.unloaded_ids else []:
+            if source.id not in cited:
+                self.warning("briefs/sources.yml", line, "id", f"source '{source.id}' is not cited by any brief", "cite it or remove it")
+
+        has_errors = any(p.is_error for p in self.problems)
+        corpus = None
+        if not has_errors:
+            corpus = Corpus(tuple(themes.values()), dict(sources), dict(tags), tuple(sorted(briefs, key=lambda b: b.id)))
+        return CheckResult(corpus, self.problems, self.files_checked)

@@ -1,0 +1,168 @@
+"""YAML with positions: plain Python data plus the line of every field.
+
+MkDocs swallows front-matter errors, and PyYAML's `safe_load` forgets where a value came from,
+so we compose the node tree ourselves and build the data from it, recording for every path
+(`("key_judgments", 0, "confidence")`) the line it stands on. Anything we cannot accept — an
+unknown tag such as `!!python/object`, an alias, a duplicate key, a non-text key — becomes a
+located problem instead of an exception.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+Path = tuple[str | int, ...]
+
+# YAML 1.1 reads these bare words as booleans; contributors mean text nine times in ten.
+YAML11_BOOLEAN_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+MAX_DEPTH = 20
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_ALLOWED_TAGS = {
+    yaml.ScalarNode: _PLAIN_TAGS,
+    yaml.MappingNode: {"tag:yaml.org,2002:map"},
+    yaml.SequenceNode: {"tag:yaml.org,2002:seq"},
+}
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases: `*name` can multiply a small file into gigabytes."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, "aliases ('*name') are not allowed; write the value out", mark
+            )
+        return super().compose_node(parent, index)
+
+
+@dataclass
+class PositionedYaml:
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+    raw_scalars: dict[Path, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, path: Path) -> int:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+
+def parse_yaml(text: str, source_path: str, first_line: int = 1) -> PositionedYaml:
+    """Parse `text` (which starts on `first_line` of `source_path`) into data with positions."""
+    offset = first_line - 1
+    result = PositionedYaml(data=None)
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        what = error.problem or error.context or "cannot be read"
+        hint = "YAML does not allow tabs; indent with spaces" if "'\\t'" in str(error) else ""
+        result.problems.append(
+            Problem(
+                source_path,
+                (mark.line + 1 + offset) if mark else first_line,
+                "YAML",
+                f"syntax error: {what}",
+                hint=hint,
+                column=(mark.column + 1) if mark else None,
+            )
+        )
+        return result
+    except yaml.YAMLError as error:  # reader errors: control characters and the like
+        result.problems.append(Problem(source_path, first_line, "YAML", f"cannot be read: {error}"))
+        return result
+    if node is not None:
+        result.data = _Builder(source_path, offset, result).build(node, (), 0)
+    return result
+
+
+class _Builder:
+    def __init__(self, source_path: str, offset: int, result: PositionedYaml):
+        self.source_path = source_path
+        self.offset = offset
+        self.result = result
+        self.constructor = yaml.SafeLoader("")
+
+    def line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.offset
+
+    def problem(self, node: yaml.Node, path: Path, message: str, hint: str = "") -> None:
+        self.result.problems.append(
+            Problem(self.source_path, self.line(node), dotted(path) or "YAML", message, hint=hint)
+        )
+
+    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        self.result.lines.setdefault(path, self.line(node))
+        if depth > MAX_DEPTH:
+            self.problem(node, path, f"nested more than {MAX_DEPTH} levels deep", "flatten the structure")
+            return None
+        if node.tag not in _ALLOWED_TAGS[type(node)]:
+            self.problem(
+                node,
+                path,
+                f"the YAML tag '{node.tag}' is not allowed",
+                "briefs hold plain text, numbers, dates, lists and mappings; remove the tag",
+            )
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self.scalar(node, path)
+
+    def mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict:
+        data: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problem(key_node, path, "merge keys ('<<') are not allowed", "write the fields out")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, path, "a field name must be plain text")
+                continue
+            key = key_node.value
+            child = path + (key,)
+            if key in data:
+                self.problem(key_node, child, "duplicate field", "each field may appear once; remove one")
+                continue
+            self.result.lines[child] = self.line(key_node)
+            data[key] = self.build(value_node, child, depth + 1)
+        return data
+
+    def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+        if node.style is None and node.value.lower() in YAML11_BOOLEAN_WORDS:
+            self.result.raw_scalars[path] = node.value
+        elif node.tag == "tag:yaml.org,2002:timestamp":
+            self.result.raw_scalars[path] = node.value
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, yaml.constructor.ConstructorError):
+            # An impossible date such as 2026-02-30 fails in PyYAML; keep the text so the
+            # schema can report it as an invalid date with the field's own message.
+            return node.value
+
+
+def dotted(path: Path) -> str:
+    """('key_judgments', 0, 'text') -> 'key_judgments[1].text' (items count from 1)."""
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text

@@ -1,0 +1,60 @@
+"""MkDocs adapter for the briefing package: a few event handlers, no domain logic.
+
+MkDocs loads this file by path (mkdocs.yml `hooks:`); everything it calls lives in the
+`briefing` package, which never imports mkdocs. Per-build state is the `SiteBuild` created in
+`on_config` and kept on the config object, because `mkdocs serve` reuses this module across
+rebuilds.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from material.plugins.tags.structure.tag.options import TagSet
+
+from briefing.site import InvalidCorpus, SiteBuild, build_date
+
+log = logging.getLogger("mkdocs.hooks.briefing")
+STATE_KEY = "briefing_build"
+
+
+def _build(config: MkDocsConfig) -> SiteBuild:
+    return config[STATE_KEY]
+
+
+# Runs before Material's tags plugin reads `tags_allowed` in its own on_config.
+@event_priority(100)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = Path(config.config_file_path).parent
+    drafts = os.environ.get("BRIEFING_DRAFTS", "").lower() in {"1", "true", "yes"}
+    try:
+        build = SiteBuild(root, include_drafts=drafts, today=build_date())
+    except InvalidCorpus as report:
+        raise PluginError(f"The briefs have problems; nothing was built.\n{report}") from None
+    for warning in build.check.warnings:
+        log.warning(str(warning))
+    config[STATE_KEY] = build
+    tags = config.plugins.get("material/tags")
+    if tags is not None:
+        # briefs/tags.yml is the one vocabulary; Material enforces it on every page too.
+        tags.config.tags_allowed = TagSet().run_validation(sorted(build.corpus.tags))
+    config.nav = build.nav(config.nav or ["index.md"])
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    for src_uri, markdown in _build(config).pages().items():
+        files.append(File.generated(config, src_uri, content=markdown))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return _build(config).fill_placeholders(markdown, page.url)

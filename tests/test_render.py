@@ -1,0 +1,91 @@
+"""Rendering a brief and a theme page from the fixture corpus."""
+
+from briefing.render import relative_url, render_brief, render_theme
+from briefing.sources import reference_html, reference_text
+from briefing.validate import check_corpus
+
+from conftest import TODAY
+
+
+def corpus(repo):
+    return check_corpus(repo.path, TODAY).corpus
+
+
+def test_sources_are_numbered_in_reading_order_with_backlinks(repo):
+    page = render_brief(corpus(repo).brief("new-start"), corpus(repo), TODAY)
+    # key judgments cite sources 1, then 2 and 3; the body reuses them with new anchors
+    assert '<a id="cite-1-1" href="#source-1" title="New START Treaty">1</a>' in page
+    assert (
+        'talks <sup class="citation">[<a id="cite-2-2" href="#source-2" title="Shea, Jamie: Hope springs eternal: time for a reset with Russia?">2</a>; '
+        '<a id="cite-1-4" href="#source-1" title="New START Treaty">1</a>]</sup>' in page
+    )
+    assert '<a id="cite-1-3" href="#source-1" title="New START Treaty">1</a>, art. II]</sup>' in page
+    assert (
+        '<li id="source-3"><a href="https://tass.com/politics/1578209">“Russia suspends participation in New START.”</a> TASS, 21 February 2023. '
+        '<span class="source-flag" title="Russian/Chinese state media: cited only to document an official position">[state media]</span> '
+        '<a class="backref" href="#cite-3-1" aria-label="Back to citation 3, use 1">↩</a>'
+    ) in page
+
+
+def test_header_summary_judgments_facts_and_links(repo):
+    page = render_brief(corpus(repo).brief("new-start"), corpus(repo), TODAY)
+    assert page.startswith(
+        "---\nbrief_id: new-start\ndescription: New START capped US and Russian strategic forces from 2011 until it expired\n"
+        "  on 5 February 2026.\ntags:\n- new-start\n- nuclear-arms-control\ntitle: 'New START: from Prague to expiry'\n---\n"
+    )
+    assert '<p class="brief-kicker"><a href="../">New START and arms control</a> <span class="badge badge--published">Published</span></p>' in page
+    assert '<div><dt>Analysis as of</dt><dd><time datetime="2026-02-05">5 February 2026</time></dd></div>' in page
+    assert '<li><span class="confidence confidence--low">Low confidence</span> A follow-on agreement is unlikely soon.' in page
+    assert '<tr><th scope="row">Deployed warheads ceiling</th><td>1,550 per side <sup class="citation">' in page
+    assert "See also [UN cyber norms](../cyber-norms/un-norms.md) and [the UN norms brief](../cyber-norms/un-norms.md)." in page
+    assert "```\n[@not-a-citation] inside code stays as written\n```" in page
+    assert '<li><span class="event-date">February 2023 – March 2023</span> Russia suspends its participation' in page
+
+
+def test_review_badge_appears_after_review_by(repo):
+    import datetime as dt
+
+    brief = corpus(repo).brief("new-start")
+    assert "Due for review" not in render_brief(brief, corpus(repo), TODAY)
+    late = render_brief(brief, corpus(repo), dt.date(2027, 5, 2))
+    assert '<span class="badge badge--review">Due for review since 1 May 2027</span>' in late
+
+
+def test_front_matter_strings_are_escaped_everywhere(repo):
+    repo.edit("briefs/cyber-norms/un-norms.md", 'title: "UN cyber norms"', 'title: "<img src=x onerror=alert(1)>"')
+    repo.edit("briefs/cyber-norms/un-norms.md", 'text: "The norms are voluntary."', 'text: "<script>alert(1)</script>"')
+    c = corpus(repo)
+    page = render_brief(c.brief("un-norms"), c, TODAY)
+    assert "<img" not in page.split("---", 2)[2] and "<script>" not in page
+    assert "# &lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    theme = render_theme("cyber-norms", c)
+    assert '<a class="brief-card__title" href="un-norms/">&lt;img src=x onerror=alert(1)&gt;</a>' in theme
+
+
+def test_theme_page_lists_own_briefs_newest_first_and_drafts_marked(repo):
+    page = render_theme("cyber-norms", corpus(repo))
+    # same date: ties are broken by title, so "A draft…" comes before "UN cyber norms"
+    assert page.index('href="draft-brief/"') < page.index('href="un-norms/"')
+    assert '<a class="brief-card__title" href="draft-brief/">A draft that must not be published</a> <span class="badge badge--draft">Draft</span>' in page
+    assert page.startswith("---\ndescription: The rules of responsible state behaviour")
+    assert "No briefs on this theme yet." in render_theme("hybrid-warfare", corpus(repo))
+
+
+def test_reference_formats():
+    from briefing.model import SourceMeta
+
+    source = SourceMeta.model_validate(
+        {"id": "x", "type": "report", "title": "A <b>", "author": ["Gic, Ariana", "Hopko, Hanna", "Sohn, Roman"],
+         "publisher": "Politico", "container-title": "Politico Magazine", "issued": "2020-09-25", "URL": "https://p.com/a?b=1&c=2"}
+    )
+    assert reference_text(source) == "Gic, Ariana, Hanna Hopko and Roman Sohn. “A <b>.” Politico Magazine, Politico, 25 September 2020. https://p.com/a?b=1&c=2"
+    assert reference_html(source) == (
+        'Gic, Ariana, Hanna Hopko and Roman Sohn. <a href="https://p.com/a?b=1&amp;c=2">“A &lt;b&gt;.”</a> Politico Magazine, Politico, 25 September 2020.'
+    )
+
+
+def test_relative_urls():
+    assert relative_url("arms-control/", "arms-control/new-start/") == "new-start/"
+    assert relative_url("", "cyber-norms/") == "cyber-norms/"
+    assert relative_url("arms-control/new-start/", "arms-control/") == "../"

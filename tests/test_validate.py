@@ -1,0 +1,159 @@
+"""Validation of a whole corpus: every mistake, located, in one run, with exact messages."""
+
+from briefing.problems import format_report
+from briefing.validate import check_corpus
+
+from conftest import TODAY
+
+BROKEN_BRIEF = """---
+title: "New START"
+theme: arms
+summary: Something.
+status: publshed
+published: "2026-11-01"
+updated: "2026-10-01"
+authors: Test Author
+tagz: [new-start]
+related: [un-norm]
+key_judgments:
+  - text: "Only one."
+    confidence: certain
+    sources: [State-2011-new-start]
+key_facts:
+  - label: "No source"
+    value: "1,550"
+timeline:
+  - date: "2021-02-30"
+    title: "Impossible date"
+    sources: [un-2015-gge-report]
+---
+
+## Background
+
+Text [@missing-source] and [@ state-2011-new-start] and [[no-such-brief]].
+"""
+
+
+def report(repo) -> str:
+    result = check_corpus(repo.path, TODAY)
+    return format_report(result.problems, result.files_checked)
+
+
+def test_the_good_fixture_is_clean_and_builds_a_corpus(repo):
+    result = check_corpus(repo.path, TODAY)
+    assert result.problems == []
+    assert [b.id for b in result.corpus.briefs] == ["draft-brief", "new-start", "un-norms"]
+    assert result.files_checked == 6
+
+
+def test_every_problem_of_a_broken_brief_in_one_run(repo):
+    repo.write("briefs/arms-control/new-start.md", BROKEN_BRIEF)
+    assert report(repo).splitlines() == [
+        "briefs/arms-control/new-start.md:5: status: unknown value 'publshed' — expected one of: draft, published, archived (did you mean 'published'?)",
+        "briefs/arms-control/new-start.md:8: authors: expected a list, got the text 'Test Author' (write [Test Author] or put each item on its own '- ' line)",
+        "briefs/arms-control/new-start.md:9: tagz: unknown field 'tagz' — remove it or correct its name (did you mean 'tags'?)",
+        "briefs/arms-control/new-start.md:13: key_judgments[1].confidence: unknown value 'certain' — expected one of: low, moderate, high",
+        "briefs/arms-control/new-start.md:16: key_facts[1].source: required field is missing — add it: the one source id the figure comes from",
+        "briefs/arms-control/new-start.md:19: timeline[1].date: '2021-02-30' is not a valid date — expected \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"",
+        "6 files checked: 6 errors, 0 warnings.",
+    ]
+
+
+def test_cross_file_rules_once_the_schema_passes(repo):
+    repo.write(
+        "briefs/arms-control/new-start.md",
+        BROKEN_BRIEF.replace("theme: arms", "theme: arms-contrl")
+        .replace("publshed", "published")
+        .replace("authors: Test Author", "authors: [Test Author]")
+        .replace("tagz: [new-start]", "tags: [new-strat]")
+        .replace("confidence: certain", "confidence: high")
+        .replace('  - text: "Only one."', '  - text: "Two."\n    confidence: low\n    sources: [shea-2021-hope]\n  - text: "Only one."')
+        .replace('    value: "1,550"', '    value: "1,550"\n    source: tass-2023-suspension')
+        .replace("2021-02-30", "2021-02-28"),
+    )
+    assert report(repo).splitlines() == [
+        "briefs/arms-control/new-start.md:3: theme: unknown theme 'arms-contrl' — expected one of: arms-control, conflict-resolution, cyber-norms, eastern-neighbourhood, hybrid-warfare (did you mean 'arms-control'?)",
+        "briefs/arms-control/new-start.md:7: updated: 2026-10-01 is before published (2026-11-01) — expected a date on or after published",
+        "briefs/arms-control/new-start.md:9: tags[1]: unknown tag 'new-strat' — expected one of: new-start, nuclear-arms-control, un (did you mean 'new-start'?)",
+        "briefs/arms-control/new-start.md:10: related[1]: unknown brief id 'un-norm' — expected one of: draft-brief, new-start, un-norms (did you mean 'un-norms'?)",
+        "briefs/arms-control/new-start.md:17: key_judgments[2].sources: unknown source 'State-2011-new-start' — expected a source id defined in briefs/sources.yml (did you mean 'state-2011-new-start'?)",
+        "briefs/arms-control/new-start.md:30: body: link to unknown brief 'no-such-brief' — expected [[brief-id]] or [[brief-id|text]] with an existing id",
+        "briefs/arms-control/new-start.md:30: body: malformed citation '[@ state-2011-new-start]': no space is allowed between '@' and the source key — expected [@key], [@key, locator] or [@a; @b]",
+        "briefs/arms-control/new-start.md:30: body: unknown source 'missing-source' — expected a source id defined in briefs/sources.yml",
+        "briefs/sources.yml:1: warning: id: source 'state-2011-new-start' is not cited by any brief — cite it or remove it",
+        "6 files checked: 8 errors, 1 warning.",
+    ]
+
+
+def test_duplicate_ids_across_files_and_id_file_name_mismatch(repo):
+    text = repo.read("briefs/cyber-norms/un-norms.md")
+    repo.write("briefs/cyber-norms/copy.md", text.replace("---\ntitle:", "---\nid: un-norms\ntitle:", 1))
+    lines = report(repo).splitlines()
+    assert lines == [
+        "briefs/cyber-norms/copy.md:2: id: 'un-norms' does not match the file name 'copy.md' — expected id 'copy' or the file renamed to un-norms.md",
+        "briefs/cyber-norms/un-norms.md:2: id: duplicate id 'un-norms' — already used by briefs/cyber-norms/copy.md (ids must be unique across the corpus)",
+        "7 files checked: 2 errors, 0 warnings.",
+    ]
+
+
+def test_unreadable_files_are_reported_not_raised(repo):
+    (repo.path / "briefs/cyber-norms/latin1.md").write_bytes("---\ntitle: caf\xe9\n---\n".encode("latin-1"))
+    (repo.path / "briefs/cyber-norms/bom.md").write_bytes(b"\xef\xbb\xbf---\ntitle: x\n---\n")
+    (repo.path / "briefs/cyber-norms/crlf.md").write_bytes(b"---\r\ntitle: x\r\n---\r\n")
+    repo.write("briefs/cyber-norms/empty.md", "\n\n")
+    repo.write("briefs/cyber-norms/no-front-matter.md", "# Just a heading\n")
+    repo.write("briefs/cyber-norms/unclosed.md", "---\ntitle: x\n")
+    repo.write("briefs/loose.md", "---\n---\n")
+    assert report(repo).splitlines() == [
+        "briefs/cyber-norms/bom.md:1: file: starts with a byte-order mark — expected UTF-8 without BOM (re-save the file as UTF-8 without BOM)",
+        "briefs/cyber-norms/crlf.md:1: file: has Windows (CRLF) line endings — expected LF line endings (set your editor to LF, or run: git config core.autocrlf input)",
+        "briefs/cyber-norms/empty.md:1: file: is empty — expected front matter between '---' lines, then the body",
+        "briefs/cyber-norms/latin1.md:2: file: is not valid UTF-8 (byte 0xe9) — expected UTF-8 text (re-save the file as UTF-8)",
+        "briefs/cyber-norms/no-front-matter.md:1: front matter: is missing — expected the file to start with a '---' line, then the fields, then '---'",
+        "briefs/cyber-norms/unclosed.md:1: front matter: is not closed — expected a '---' line after the last field",
+        "briefs/loose.md:1: file: is not in a theme folder — expected briefs/<theme>/<id>.md",
+        "13 files checked: 7 errors, 0 warnings.",
+    ]
+
+
+def test_registry_mistakes_are_located(repo):
+    repo.write(
+        "briefs/sources.yml",
+        repo.read("briefs/sources.yml")
+        + '- id: shea-2021-hope\n  type: blog\n  title: "Again"\n  URL: "ftp://example.org/x"\n'
+        + '- id: plain-http\n  type: webpage\n  title: "Old site"\n  publisher: "Example"\n  URL: "http://example.org/"\n',
+    )
+    assert report(repo).splitlines() == [
+        "briefs/sources.yml:29: [5].type: unknown value 'blog' — expected one of: webpage, article-newspaper, article-magazine, article-journal, report, treaty, legislation, speech, post-weblog, book, document",
+        "briefs/sources.yml:32: warning: [5].URL: source 'plain-http' uses http — expected an https address (try the same address with https://)",
+        "briefs/sources.yml:32: warning: id: source 'plain-http' is not cited by any brief — cite it or remove it",
+        "6 files checked: 1 error, 2 warnings.",
+    ]
+
+
+def test_yes_no_read_as_booleans_get_a_quoting_hint(repo):
+    repo.edit("briefs/cyber-norms/un-norms.md", 'title: "UN cyber norms"', "title: no")
+    assert report(repo).splitlines() == [
+        'briefs/cyber-norms/un-norms.md:2: title: no is read as the boolean false, not as text — expected text (put it in quotes: "no")',
+        "6 files checked: 1 error, 0 warnings.",
+    ]
+
+
+def test_a_section_without_a_citation_is_a_warning(repo):
+    repo.edit("briefs/cyber-norms/un-norms.md", "## The norms", "## Context\n\nNo source here.\n\n## The norms")
+    assert report(repo).splitlines() == [
+        "briefs/cyber-norms/un-norms.md:18: warning: body: section 'Context' cites no source — expected at least one [@key] in every section",
+        "6 files checked: 0 errors, 1 warning.",
+    ]
+
+
+def test_future_dates_and_impossible_ranges(repo):
+    repo.edit("briefs/cyber-norms/un-norms.md", 'published: "2026-11-01"', 'published: "2026-12-01"\nas_of: "2026-12-05"\nreview_by: "2026-11-30"')
+    repo.edit("briefs/arms-control/new-start.md", 'end: "2023-03"', 'end: "2022"')
+    assert report(repo).splitlines() == [
+        "briefs/arms-control/new-start.md:31: timeline[2].end: 2022 is before the start 2023-02 — expected an end on or after date",
+        "briefs/cyber-norms/un-norms.md:6: published: 2026-12-01 is in the future (today is 2026-11-22) — expected today's date or earlier (keep status: draft until it is published)",
+        "briefs/cyber-norms/un-norms.md:7: as_of: 2026-12-05 is after the brief's last change (2026-12-01) — expected the date the analysis reflects, not later than updated/published",
+        "briefs/cyber-norms/un-norms.md:8: review_by: 2026-11-30 is not after published (2026-12-01) — expected a future review date",
+        "6 files checked: 4 errors, 0 warnings.",
+    ]

@@ -1,0 +1,64 @@
+"""The positional YAML loader: data, lines, and problems instead of exceptions."""
+
+import datetime as dt
+
+from briefing.yamlpos import dotted, parse_yaml
+
+
+def test_records_the_line_of_every_field_and_item():
+    doc = parse_yaml("title: A\ntags:\n  - one\n  - two\nkey_judgments:\n  - text: x\n    confidence: high\n", "f.md", first_line=2)
+    assert doc.data == {"title": "A", "tags": ["one", "two"], "key_judgments": [{"text": "x", "confidence": "high"}]}
+    assert doc.lines[("title",)] == 2
+    assert doc.lines[("tags", 1)] == 5
+    assert doc.lines[("key_judgments", 0, "confidence")] == 8
+    assert doc.line_of(("key_judgments", 0, "missing")) == 7
+    assert doc.problems == []
+
+
+def test_dates_become_dates_and_impossible_dates_stay_text():
+    doc = parse_yaml("a: 2026-11-22\nb: 2026-02-30\nc: 2010-04\n", "f.md")
+    assert doc.data == {"a": dt.date(2026, 11, 22), "b": "2026-02-30", "c": "2010-04"}
+
+
+def test_remembers_bare_yaml11_booleans():
+    doc = parse_yaml("status: no\nquoted: 'no'\n", "f.md")
+    assert doc.data == {"status": False, "quoted": "no"}
+    assert doc.raw_scalars == {("status",): "no"}
+
+
+def test_syntax_error_has_line_and_column():
+    doc = parse_yaml("title: A\ntags: [one, two\nsummary: x\n", "b.md", first_line=2)
+    assert [str(p) for p in doc.problems] == [
+        "b.md:4:8: YAML: syntax error: expected ',' or ']', but got ':'"
+    ]
+
+
+def test_tab_indentation_gets_a_hint():
+    doc = parse_yaml("title: A\n\tsummary: x\n", "b.md")
+    assert [str(p) for p in doc.problems] == [
+        "b.md:2:1: YAML: syntax error: found character '\\t' that cannot start any token"
+        " (YAML does not allow tabs; indent with spaces)"
+    ]
+
+
+def test_python_tags_and_aliases_and_duplicates_are_refused():
+    doc = parse_yaml("a: !!python/object:os.system x\nb: 1\nb: 2\n", "b.md")
+    assert [str(p) for p in doc.problems] == [
+        "b.md:1: a: the YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed"
+        " (briefs hold plain text, numbers, dates, lists and mappings; remove the tag)",
+        "b.md:3: b: duplicate field (each field may appear once; remove one)",
+    ]
+    aliased = parse_yaml("a: &x [1, 2]\nb: *x\n", "c.md")
+    assert [str(p) for p in aliased.problems] == [
+        "c.md:2:4: YAML: syntax error: aliases ('*name') are not allowed; write the value out"
+    ]
+
+
+def test_deep_nesting_is_a_problem_not_a_crash():
+    doc = parse_yaml("a: " + "[" * 30 + "]" * 30 + "\n", "d.md")
+    assert [str(p) for p in doc.problems] == ["d.md:1: a[1][1][1][1][1][1][1][1][1][1][1][1][1][1][1][1][1][1][1][1]: nested more than 20 levels deep (flatten the structure)"]
+
+
+def test_dotted_counts_items_from_one():
+    assert dotted(("key_judgments", 0, "text")) == "key_judgments[1].text"
+    assert dotted(()) == ""
