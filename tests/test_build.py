@@ -42,7 +42,7 @@ def test_build_writes_brief_theme_and_home_pages(repo):
     theme = page(repo, "arms-control/index.html")
     assert '<a class="brief-card__title" href="new-start/">New START: from Prague to expiry</a>' in theme
     home = page(repo, "index.html")
-    assert '<a class="theme-card__title" href="arms-control/">New START and arms control</a> <span class="theme-card__count">1 briefs</span>' in home
+    assert '<a class="theme-card__title" href="arms-control/">New START and arms control</a> <span class="theme-card__count">1 brief</span>' in home
     assert '<a class="brief-card__title" href="cyber-norms/un-norms/">UN cyber norms</a>' in home
 
 

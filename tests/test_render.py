@@ -89,3 +89,12 @@ def test_relative_urls():
     assert relative_url("arms-control/", "arms-control/new-start/") == "new-start/"
     assert relative_url("", "cyber-norms/") == "cyber-norms/"
     assert relative_url("arms-control/new-start/", "arms-control/") == "../"
+
+
+def test_partial_dates_order_and_display():
+    from briefing.model import PartialDate
+
+    dates = [PartialDate.parse(t) for t in ["2020-08-05", "2020", "2020-08", "2019-12-31"]]
+    assert [d.iso() for d in sorted(dates)] == ["2019-12-31", "2020", "2020-08", "2020-08-05"]
+    assert [d.display() for d in sorted(dates)] == ["31 December 2019", "2020", "August 2020", "5 August 2020"]
+    assert PartialDate.parse("2020-08").precision == "month"

@@ -8,6 +8,7 @@ for contributors: they appear in all three places.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -30,13 +31,24 @@ MONTHS = (
 ).split()
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class PartialDate:
-    """A date known to the year, the month or the day: `2020`, `2020-08`, `2020-08-05`."""
+    """A date known to the year, the month or the day: `2020`, `2020-08`, `2020-08-05`.
+
+    Ordering puts a less precise date first: 2020 < 2020-01 < 2020-01-01.
+    """
 
     year: int
     month: int | None = None
     day: int | None = None
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self.sort_key < other.sort_key
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:

@@ -18,6 +18,7 @@ import yaml
 from .citations import BriefLink, Citation, CitedItem, Found, rewrite_body
 from .corpus import Brief, Corpus
 from .model import display_date
+from .problems import plural
 from .sources import author_names, reference_html
 
 CONFIDENCE_LABELS = {"low": "Low confidence", "moderate": "Moderate confidence", "high": "High confidence"}
@@ -191,7 +192,7 @@ def render_theme_list(corpus: Corpus, from_url: str) -> str:
     """The five themes with their descriptions and brief counts, for the home page."""
     items = "".join(
         f'<li class="theme-card"><a class="theme-card__title" href="{relative_url(from_url, t.id + "/")}">{escape(t.title)}</a> '
-        f'<span class="theme-card__count">{len(corpus.briefs_in(t.id))} briefs</span>\n'
+        f'<span class="theme-card__count">{plural(len(corpus.briefs_in(t.id)), "brief")}</span>\n'
         f"<p>{escape(t.description)}</p></li>\n"
         for t in corpus.themes
     )
