@@ -36,7 +36,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
     drafts = os.environ.get("BRIEFING_DRAFTS", "").lower() in {"1", "true", "yes"}
     try:
-        build = SiteBuild(root, include_drafts=drafts, today=build_date())
+        build = SiteBuild(
+            root,
+            include_drafts=drafts,
+            today=build_date(),
+            site_url=config.site_url or "http://127.0.0.1:8000/",
+            site_name=config.site_name,
+            repo_url=config.repo_url or "",
+        )
     except InvalidCorpus as report:
         raise PluginError(f"The briefs have problems; nothing was built.\n{report}") from None
     for warning in build.check.warnings:
@@ -57,4 +64,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return _build(config).fill_placeholders(markdown, page.url)
+    build = _build(config)
+    brief_id = page.meta.get("brief_id")
+    if brief_id:
+        # Material's "Edit this page" must open the brief in briefs/, not the generated page.
+        page.edit_url = build.edit_url(build.corpus.brief(brief_id)) or None
+    return build.fill_placeholders(markdown, page.url)

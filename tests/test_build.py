@@ -85,3 +85,70 @@ def test_warnings_fail_the_strict_production_build(repo):
     assert result.returncode == 1
     assert "WARNING -  briefs/sources.yml:28: warning: id: source 'unused' is not cited by any brief — cite it or remove it" in result.stderr
     assert "Aborted with 1 warnings in strict mode!" in result.stdout
+
+
+def test_generated_timeline_sources_and_cross_links(repo):
+    assert build(repo).returncode == 0
+    timeline = page(repo, "timeline/index.html")
+    assert '<form class="timeline-filter" hidden>' in timeline
+    assert '<label><input type="checkbox" name="themes" value="arms-control" checked> New START and arms control</label>' in timeline
+    assert (
+        '<li id="event-2023-02-russia-suspends-its-participation" data-themes="arms-control"><span class="event-date">February 2023 – March 2023</span>'
+        ' <a class="event-title" href="#event-2023-02-russia-suspends-its-participation">Russia suspends its participation</a>'
+    ) in timeline
+    assert timeline.index('id="year-2023"') < timeline.index('id="year-2011"')
+    sources = page(repo, "sources/index.html")
+    assert (
+        '<li id="src-un-2015-gge-report">United Nations General Assembly. <a href="https://undocs.org/A/70/174">“Report of the Group of Governmental Experts (A/70/174).”</a> United Nations, 22 July 2015.'
+        '<br><span class="source-cited-by">Cited by: <a href="../cyber-norms/un-norms/">UN cyber norms</a> (3 citations)</span></li>'
+    ) in sources
+    brief = page(repo, "arms-control/new-start/index.html")
+    assert '<a class="source-index-link" href="../../sources/#src-state-2011-new-start">other briefs citing it</a>' in brief
+    assert '<h2 id="related">Related briefs' in brief
+    assert '<a class="brief-card__title" href="../../cyber-norms/un-norms/">UN cyber norms</a>' in brief
+    assert '<li><a href="../../cyber-norms/un-norms/">UN cyber norms</a>: <q>Compare New START: from Prague to expiry.</q></li>' in brief
+    assert 'href="https://github.com/russia-policy-briefings/briefings/edit/main/briefs/arms-control/new-start.md"' in brief
+    assert 'issues/new?title=Problem+in+brief+new-start%3A+New+START%3A+from+Prague+to+expiry' in brief
+    theme = page(repo, "arms-control/index.html")
+    assert '<h2 id="timeline">Timeline' in theme and 'id="event-2011-02-05-new-start-enters-into-force"' in theme
+
+
+def test_exports_parse_and_match_the_corpus(repo):
+    import json
+    import xml.etree.ElementTree as ET
+
+    assert build(repo).returncode == 0
+    briefs = json.loads(page(repo, "api/briefs.json"))
+    assert briefs["version"] == 1
+    assert [b["id"] for b in briefs["briefs"]] == ["new-start", "un-norms"]  # no draft
+    new_start = briefs["briefs"][0]
+    assert new_start["url"] == "https://russia-policy-briefings.github.io/arms-control/new-start/"
+    assert new_start["sources"] == ["state-2011-new-start", "shea-2021-hope", "tass-2023-suspension"]
+    assert new_start["related"] == ["un-norms"]
+    assert new_start["timeline"][1] == {"date": "2023-02", "end": "2023-03", "title": "Russia suspends its participation", "sources": ["tass-2023-suspension"]}
+    timeline = json.loads(page(repo, "api/timeline.json"))
+    assert [(e["date"], e["precision"], e["briefs"]) for e in timeline["events"]] == [
+        ("2023-02", "month", ["new-start"]), ("2011-02-05", "day", ["new-start"])
+    ]
+    csl = json.loads(page(repo, "api/sources.json"))
+    assert [item["id"] for item in csl] == ["shea-2021-hope", "state-2011-new-start", "tass-2023-suspension", "un-2015-gge-report"]
+    assert csl[0] == {
+        "id": "shea-2021-hope", "type": "article-magazine", "title": "Hope springs eternal: time for a reset with Russia?",
+        "author": [{"family": "Shea", "given": "Jamie"}], "publisher": "Friends of Europe",
+        "URL": "https://www.friendsofeurope.org/insights/hope-springs-eternal-time-for-a-reset-with-russia/",
+        "issued": {"date-parts": [[2021, 1]]},
+    }
+    bib = page(repo, "sources.bib")
+    assert bib.count("\n@") + bib.startswith("@") == 4
+    assert "@article{shea-2021-hope,\n  title = {{Hope springs eternal: time for a reset with Russia?}},\n  author = {Shea, Jamie},\n" in bib
+    feed = ET.fromstring(page(repo, "feed.xml"))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert [e.find("a:title", ns).text for e in feed.findall("a:entry", ns)] == ["New START: from Prague to expiry", "UN cyber norms"]
+    assert feed.find("a:updated", ns).text == "2026-11-10T00:00:00Z"
+
+
+def test_two_builds_write_identical_exports(repo):
+    assert build(repo, site="one").returncode == 0
+    assert build(repo, site="two").returncode == 0
+    for name in ["api/briefs.json", "api/timeline.json", "api/sources.json", "sources.bib", "feed.xml", "timeline/index.html"]:
+        assert page(repo, name, site="one") == page(repo, name, site="two"), name

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections import defaultdict
+from dataclasses import dataclass, field
 from html import escape
 
 import yaml
 
 from .citations import BriefLink, Citation, CitedItem, Found, rewrite_body
 from .corpus import Brief, Corpus
+from .derive import Backlink, MergedEvent, RelatedBrief, by_year, publisher_of, source_index
 from .model import display_date
 from .problems import plural
 from .sources import author_names, reference_html
@@ -63,7 +65,16 @@ class CitationNumbers:
         return self.cite(tuple(CitedItem(k) for k in dict.fromkeys(keys)))
 
 
-def render_brief(brief: Brief, corpus: Corpus, today: dt.date) -> str:
+@dataclass(frozen=True)
+class BriefContext:
+    """What the rest of the corpus says about one brief, derived once per build."""
+
+    related: list[RelatedBrief] = field(default_factory=list)
+    referenced_by: list[Backlink] = field(default_factory=list)
+    report_url: str = ""
+
+
+def render_brief(brief: Brief, corpus: Corpus, today: dt.date, context: BriefContext = BriefContext()) -> str:
     """The Markdown page for `brief`, front matter included."""
     meta = brief.meta
     numbers = CitationNumbers(brief, corpus)
@@ -71,7 +82,7 @@ def render_brief(brief: Brief, corpus: Corpus, today: dt.date) -> str:
     parts = [
         front_matter({"title": meta.title, "description": meta.summary, "tags": list(meta.tags), "brief_id": brief.id}),
         f"# {escape(meta.title)}\n",
-        _header(brief, theme.title, today),
+        _header(brief, theme.title, today, context.report_url),
         f'<div class="admonition abstract brief-summary">\n<p class="admonition-title">Summary</p>\n<p>{escape(meta.summary)}</p>\n</div>\n',
         "## Key judgments {: #key-judgments }\n",
         '<ol class="key-judgments">\n'
@@ -108,13 +119,25 @@ def render_brief(brief: Brief, corpus: Corpus, today: dt.date) -> str:
         )
         parts += ["## Timeline {: #timeline }\n", f'<ol class="brief-timeline">\n{events}</ol>\n']
     items = []
+    index_url = relative_url(brief.url, "sources/")
     for key, n in numbers.number.items():
         back = " ".join(
             f'<a class="backref" href="#{a}" aria-label="Back to citation {n}, use {i}">↩</a>'
             for i, a in enumerate(numbers.anchors[n], start=1)
         )
-        items.append(f'<li id="source-{n}">{reference_html(corpus.sources[key])} {back}</li>\n')
+        index_link = f'<a class="source-index-link" href="{index_url}#src-{key}">other briefs citing it</a>'
+        items.append(f'<li id="source-{n}">{reference_html(corpus.sources[key])} {back} · {index_link}</li>\n')
     parts += ["## Sources {: #sources }\n", f'<ol class="brief-sources">\n{"".join(items)}</ol>\n']
+    if context.related:
+        cards = "".join(brief_card(r.brief, brief.url, corpus.theme(r.brief.theme).title) for r in context.related)
+        parts += ["## Related briefs {: #related }\n", f'<ul class="brief-cards">\n{cards}</ul>\n']
+    if context.referenced_by:
+        rows = "".join(
+            f'<li><a href="{relative_url(brief.url, b.brief.url)}">{escape(b.brief.title)}</a>: '
+            f'<q>{escape(b.sentence)}</q></li>\n'
+            for b in context.referenced_by
+        )
+        parts += ["## Referenced by {: #referenced-by }\n", f'<ul class="referenced-by">\n{rows}</ul>\n']
     return "\n".join(parts)
 
 
@@ -123,7 +146,7 @@ def _markdown_text(text: str) -> str:
     return escape(text).replace("[", "&#91;").replace("]", "&#93;").replace("*", "&#42;").replace("_", "&#95;")
 
 
-def _header(brief: Brief, theme_title: str, today: dt.date) -> str:
+def _header(brief: Brief, theme_title: str, today: dt.date, report_url: str = "") -> str:
     meta = brief.meta
     badges = [f'<span class="badge badge--{meta.status}">{STATUS_LABELS[meta.status]}</span>']
     if brief.is_due_for_review(today):
@@ -141,7 +164,8 @@ def _header(brief: Brief, theme_title: str, today: dt.date) -> str:
         '<div class="brief-header">\n'
         f'<p class="brief-kicker"><a href="../">{escape(theme_title)}</a> {" ".join(badges)}</p>\n'
         f'<dl class="brief-dates">{rows}</dl>\n'
-        "</div>\n"
+        + (f'<p class="brief-actions"><a href="{escape(report_url)}">Report a problem with this brief</a></p>\n' if report_url else "")
+        + "</div>\n"
     )
 
 
@@ -156,7 +180,7 @@ def brief_card(brief: Brief, from_url: str, show_theme: str = "") -> str:
     )
 
 
-def render_theme(theme_id: str, corpus: Corpus) -> str:
+def render_theme(theme_id: str, corpus: Corpus, theme_events: list[MergedEvent] | None = None) -> str:
     """The theme page: description, its briefs, then briefs from other themes that touch it."""
     theme = corpus.theme(theme_id)
     url = f"{theme_id}/"
@@ -171,6 +195,7 @@ def render_theme(theme_id: str, corpus: Corpus) -> str:
         parts.append('<ul class="brief-cards">\n' + "".join(brief_card(b, url) for b in own) + "</ul>\n")
     else:
         parts.append("<p>No briefs on this theme yet.</p>\n")
+    events = [e for e in theme_events if theme_id in e.themes] if theme_events is not None else []
     also = corpus.also_in(theme_id)
     if also:
         parts += [
@@ -179,6 +204,92 @@ def render_theme(theme_id: str, corpus: Corpus) -> str:
             + "".join(brief_card(b, url, corpus.theme(b.theme).title) for b in also)
             + "</ul>\n",
         ]
+    if events:
+        parts += [
+            "## Timeline {: #timeline }\n",
+            f'<p>Events from this theme\'s briefs, newest first. <a href="{relative_url(url, "timeline/")}?themes={theme_id}">See them with the other themes</a>.</p>\n',
+            _event_list(events, url, corpus, with_themes=False),
+        ]
+    return "\n".join(parts)
+
+
+def _event_list(events: list[MergedEvent], from_url: str, corpus: Corpus, with_themes: bool = True) -> str:
+    sources_url = relative_url(from_url, "sources/")
+    items = []
+    for event in events:
+        when = escape(event.date.display()) + (" – " + escape(event.end.display()) if event.end else "")
+        themes = " · ".join(escape(corpus.theme(t).title) for t in event.themes)
+        in_briefs = ", ".join(
+            f'<a href="{relative_url(from_url, b.url)}">{escape(b.title)}</a>' for b in event.briefs
+        )
+        sources = ", ".join(
+            f'<a href="{sources_url}#src-{key}">{escape(_short_source(corpus, key))}</a>' for key in event.sources
+        )
+        theme_note = f'<span class="event-themes">{themes}</span><br>' if with_themes else ""
+        items.append(
+            f'<li id="{event.anchor}" data-themes="{" ".join(event.themes)}">'
+            f'<span class="event-date">{when}</span> <a class="event-title" href="#{event.anchor}">{escape(event.title)}</a>'
+            f'<div class="event-meta">{theme_note}In: {in_briefs}<br>Sources: {sources}</div></li>\n'
+        )
+    return f'<ol class="timeline-events">\n{"".join(items)}</ol>\n'
+
+
+def _short_source(corpus: Corpus, key: str) -> str:
+    source = corpus.sources[key]
+    year = f", {source.issued.year}" if source.issued else ""
+    return f"{publisher_of(source)}{year}"
+
+
+def render_timeline(events: list[MergedEvent], corpus: Corpus) -> str:
+    """/timeline/: every event of every brief, grouped by year, newest first, with a theme filter
+    that works without JavaScript (all events shown) and keeps its state in the URL."""
+    url = "timeline/"
+    boxes = "".join(
+        f'<label><input type="checkbox" name="themes" value="{t.id}" checked> {escape(t.title)}</label>\n'
+        for t in corpus.themes
+    )
+    parts = [
+        front_matter({"title": "Timeline", "description": "Every dated event from every brief, merged into one chronology."}),
+        "# Timeline\n",
+        f"<p>{plural(len(events), 'event')} from every brief, merged into one chronology and grouped by year. "
+        "The newest come first, because most readers want the latest developments; scroll down for the history. "
+        "An event recorded by several briefs appears once and lists each of them.</p>\n",
+        '<form class="timeline-filter" hidden>\n<fieldset>\n<legend>Show events from these themes</legend>\n'
+        f"{boxes}</fieldset>\n</form>\n",
+    ]
+    for year, year_events in by_year(events):
+        parts += [f"## {year} {{: #year-{year} }}\n", _event_list(year_events, url, corpus)]
+    return "\n".join(parts)
+
+
+def render_sources_page(corpus: Corpus) -> str:
+    """/sources/: every source once, grouped by publisher, with the briefs that cite it."""
+    url = "sources/"
+    uses = source_index(corpus)
+    groups: dict[str, list] = {}
+    for use in uses:
+        groups.setdefault(publisher_of(use.source), []).append(use)
+    parts = [
+        front_matter({"title": "Sources", "description": "Every source cited by the briefs, with the briefs that cite it."}),
+        "# Sources\n",
+        f"<p>{plural(len(uses), 'source')} cited by {plural(len(corpus.briefs), 'brief')}, grouped by publisher "
+        "(A to Z). Each entry lists the briefs that cite it and how many times. The same list is available "
+        'as <a href="../api/sources.json">CSL-JSON</a> and <a href="../sources.bib">BibTeX</a>.</p>\n',
+    ]
+    for publisher, group in groups.items():
+        items = []
+        for use in group:
+            cited = ", ".join(
+                f'<a href="{relative_url(url, b.url)}">{escape(b.title)}</a> ({plural(n, "citation")})'
+                for b, n in use.citations
+            )
+            items.append(
+                f'<li id="src-{use.source.id}">{reference_html(use.source)}'
+                f'<br><span class="source-cited-by">Cited by: {cited or "no published brief"}</span></li>\n'
+            )
+        parts.append(
+            f'<section class="source-group">\n<h3>{escape(publisher)}</h3>\n<ul class="source-list">\n{"".join(items)}</ul>\n</section>\n'
+        )
     return "\n".join(parts)
 
 

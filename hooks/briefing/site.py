@@ -8,9 +8,21 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corpus import Corpus
+from urllib.parse import urlencode
+
+from . import exports
+from .corpus import Brief, Corpus
+from .derive import backlinks, merged_timeline, related_briefs
 from .problems import format_report
-from .render import render_brief, render_latest, render_theme, render_theme_list
+from .render import (
+    BriefContext,
+    render_brief,
+    render_latest,
+    render_sources_page,
+    render_theme,
+    render_theme_list,
+    render_timeline,
+)
 from .validate import CheckResult, check_corpus
 
 # Markers a hand-written page (docs/index.md) can carry to receive generated lists.
@@ -38,6 +50,9 @@ class SiteBuild:
     root: Path
     include_drafts: bool
     today: dt.date
+    site_url: str = "http://127.0.0.1:8000/"
+    site_name: str = "Russia Policy Briefings"
+    repo_url: str = ""
     check: CheckResult = field(init=False)
     corpus: Corpus = field(init=False)
 
@@ -47,12 +62,39 @@ class SiteBuild:
             raise InvalidCorpus(format_report(self.check.problems, self.check.files_checked))
         corpus = self.check.corpus
         self.corpus = corpus if self.include_drafts else corpus.without_drafts()
+        # Derived once per build, shared by every page and export.
+        self.related = related_briefs(self.corpus)
+        self.backlinks = backlinks(self.corpus)
+        self.timeline = merged_timeline(self.corpus.briefs)
+
+    def edit_url(self, brief: Brief) -> str:
+        return f"{self.repo_url.rstrip('/')}/edit/main/{brief.path}" if self.repo_url else ""
+
+    def report_url(self, brief: Brief) -> str:
+        if not self.repo_url:
+            return ""
+        query = urlencode(
+            {
+                "title": f"Problem in brief {brief.id}: {brief.title}",
+                "body": f"Brief: {brief.id} ({exports.absolute(self.site_url, brief.url)})\n\nWhat is wrong, and where:\n",
+            }
+        )
+        return f"{self.repo_url.rstrip('/')}/issues/new?{query}"
 
     def pages(self) -> dict[str, str]:
-        """Every generated page: src_uri -> Markdown."""
-        pages = {f"{t.id}/index.md": render_theme(t.id, self.corpus) for t in self.corpus.themes}
-        for brief in self.corpus.briefs:
-            pages[brief.src_uri] = render_brief(brief, self.corpus, self.today)
+        """Every generated file: src_uri -> content (Markdown pages, JSON, BibTeX, the feed)."""
+        corpus = self.corpus
+        pages = {f"{t.id}/index.md": render_theme(t.id, corpus, self.timeline) for t in corpus.themes}
+        for brief in corpus.briefs:
+            context = BriefContext(self.related[brief.id], self.backlinks.get(brief.id, []), self.report_url(brief))
+            pages[brief.src_uri] = render_brief(brief, corpus, self.today, context)
+        pages["timeline.md"] = render_timeline(self.timeline, corpus)
+        pages["sources.md"] = render_sources_page(corpus)
+        pages["api/briefs.json"] = exports.briefs_json(corpus, self.site_url, self.related)
+        pages["api/timeline.json"] = exports.timeline_json(self.timeline, self.site_url)
+        pages["api/sources.json"] = exports.sources_csl_json(corpus)
+        pages["sources.bib"] = exports.sources_bibtex(corpus)
+        pages["feed.xml"] = exports.atom_feed(corpus, self.site_url, self.site_name)
         return pages
 
     def nav(self, hand_written: list) -> list:
@@ -61,7 +103,8 @@ class SiteBuild:
             {t.title: [f"{t.id}/index.md"] + [b.src_uri for b in sorted(self.corpus.briefs_in(t.id), key=lambda b: b.title)]}
             for t in self.corpus.themes
         ]
-        return hand_written[:1] + themes + hand_written[1:]
+        generated = [{"Timeline": "timeline.md"}, {"Sources": "sources.md"}]
+        return hand_written[:1] + themes + generated + hand_written[1:]
 
     def fill_placeholders(self, markdown: str, page_url: str) -> str:
         for marker, render in PLACEHOLDERS.items():
