@@ -125,8 +125,9 @@ def test_registry_mistakes_are_located(repo):
     )
     assert report(repo).splitlines() == [
         "briefs/sources.yml:29: [5].type: unknown value 'blog' — expected one of: webpage, article-newspaper, article-magazine, article-journal, report, treaty, legislation, speech, post-weblog, book, document",
-        "briefs/sources.yml:32: warning: [5].URL: source 'plain-http' uses http — expected an https address (try the same address with https://)",
         "briefs/sources.yml:32: warning: id: source 'plain-http' is not cited by any brief — cite it or remove it",
+        # the entry's own place in the file ([6], not its rank among valid entries) and its URL's line
+        "briefs/sources.yml:36: warning: [6].URL: source 'plain-http' uses http — expected an https address (try the same address with https://)",
         "6 files checked: 1 error, 2 warnings.",
     ]
 

@@ -39,7 +39,8 @@ class Problem:
             text += f" — {self.expected}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        # One problem, one line: a field name or value quoted in a message may hold a line break.
+        return text.replace("\r", "\\r").replace("\n", "\\n")
 
     @property
     def is_error(self) -> bool:

@@ -43,10 +43,11 @@ def _problem(model: type[BaseModel], error: dict, doc: PositionedYaml, source_pa
             "remove it or correct its name",
             did_you_mean(name, known),
         )
-    if kind == "string_type" and isinstance(value, bool) and loc in doc.raw_scalars:
+    # An unquoted `no`, `2011-02-05` or `1:30` (YAML 1.1's base 60: 90) where text belongs.
+    if kind == "string_type" and loc in doc.raw_scalars:
         raw = doc.raw_scalars[loc]
         return located(
-            f"{raw} is read as the boolean {str(value).lower()}, not as text",
+            f"{raw} is read as {describe(value)}, not as text",
             "expected text",
             f'put it in quotes: "{raw}"',
         )
@@ -67,6 +68,9 @@ def _problem(model: type[BaseModel], error: dict, doc: PositionedYaml, source_pa
         return located(f"expected {wanted}, got {describe(value)}", hint=hint)
     if kind == "literal_error":
         choices = [c.strip(" '") for c in ctx["expected"].replace(" or ", ", ").split(", ")]
+        if isinstance(value, bool) and loc in doc.raw_scalars:  # `status: no` is YAML 1.1's false
+            raw = doc.raw_scalars[loc]
+            return located(f"{raw} is read as the boolean {str(value).lower()}, not as text", "expected one of: " + ", ".join(choices))
         return located(
             f"unknown value {value!r}",
             "expected one of: " + ", ".join(choices),
@@ -77,6 +81,8 @@ def _problem(model: type[BaseModel], error: dict, doc: PositionedYaml, source_pa
             f"has {_items(ctx['actual_length'])}",
             f"expected at least {ctx['min_length']}",
         )
+    if kind == "too_long" and isinstance(value, str):  # pydantic reports a long string like a long list
+        return located(f"is {len(value)} characters long", f"expected at most {ctx['max_length']}")
     if kind == "too_long":
         return located(f"has {_items(ctx['actual_length'])}", f"expected at most {ctx['max_length']}")
     if kind == "string_too_long":
@@ -87,6 +93,10 @@ def _problem(model: type[BaseModel], error: dict, doc: PositionedYaml, source_pa
             "expected lower-case letters, digits and single hyphens, e.g. 'new-start'",
         )
     message, _, expected = error["msg"].partition(" — ")
+    if value is None and kind in {"iso_date", "partial_date"}:  # `published:` with nothing after it
+        message = "is empty"
+    if kind == "iso_date" and isinstance(value, dt.datetime):  # an unquoted `2026-11-01 09:30:00`
+        return located(message, expected, f'write the day only, in quotes: "{value.date().isoformat()}"')
     return located(message, expected)
 
 

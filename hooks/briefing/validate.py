@@ -11,18 +11,73 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+import markdown
 
 from .citations import BriefLink, Citation, MalformedCitation, scan_body
 from .corpus import Brief, Corpus
 from .model import SLUG_PATTERN, BriefMeta, SourceMeta, ThemeMeta
 from .problems import Problem, Severity, did_you_mean, one_of
 from .schema_errors import describe, validate_model
-from .yamlpos import PositionedYaml, parse_yaml
+from .yamlpos import PositionedYaml, dotted, parse_yaml
 
 MAX_BRIEF_BYTES = 200_000
+# Characters no brief means to contain: C0/C1 controls (tab and newline excepted) and the
+# invisible line separators that YAML counts as line breaks, which would shift every line number.
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _SECTION = re.compile(r"^(#{2})\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+# -- placeholders left by `briefing new` ----------------------------------------------------------
+
+PLACEHOLDER = "TODO"
+
+
+def is_placeholder(value: Any) -> bool:
+    """Text the brief template left for the contributor to replace: it starts with TODO."""
+    return isinstance(value, str) and value.strip().startswith(PLACEHOLDER)
+
+
+def _holds_placeholder(body: str) -> bool:
+    return any(is_placeholder(line) for line in body.split("\n"))
+
+
+def placeholder_problems(rel: str, doc: PositionedYaml, body_lines: list[str], body_line: int) -> list[Problem]:
+    """One problem for every placeholder still in a brief: front-matter values, then body lines.
+
+    Where a source id belongs a placeholder is an error, because no page can cite a source that
+    does not exist. Elsewhere it is a warning: a half-written draft still previews in
+    `make serve`, while `briefing check` and the strict production build refuse it.
+    """
+    problems = []
+
+    def shown(text: str) -> str:
+        text = " ".join(text.split())
+        return "'" + (text if len(text) <= 60 else text[:59] + "…") + "'"
+
+    def visit(value: Any, path: tuple) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                visit(item, path + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                visit(item, path + (index,))
+        elif is_placeholder(value):
+            message = f"is still the template's placeholder {shown(value)}"
+            if "source" in path or "sources" in path:
+                problems.append(Problem(rel, doc.line_of(path), dotted(path), message, "expected a source id from briefs/sources.yml", "add a new source there first"))
+            else:
+                problems.append(Problem(rel, doc.line_of(path), dotted(path), message, "expected your own text", severity=Severity.WARNING))
+
+    visit(doc.data, ())
+    for offset, line in enumerate(body_lines):
+        if is_placeholder(line):
+            problems.append(Problem(rel, body_line + offset, "body", f"is still the template's placeholder {shown(line)}", "expected your own text", severity=Severity.WARNING))
+    return problems
 
 
 @dataclass
@@ -55,6 +110,11 @@ class _Checker:
         # Briefs that exist but failed to load: links to them are not reported as unknown,
         # so one broken brief does not drown the report in follow-on errors.
         self.unloaded_ids: set[str] = set()
+        # Likewise for registries: ids of entries that failed validation, per kind ("theme",
+        # "source", "tag"), and the kinds whose whole registry could not be read.
+        self.unloaded_entries: dict[str, set[str]] = {"theme": set(), "source": set(), "tag": set()}
+        self.unreadable_registries: set[str] = set()
+        self.registry_docs: dict[str, PositionedYaml] = {}
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -67,13 +127,13 @@ class _Checker:
     def warning(self, path: str, line: int, field: str, message: str, expected: str = "", hint: str = "") -> None:
         self.problems.append(Problem(path, line, field, message, expected, hint, Severity.WARNING))
 
-    def read_text(self, path: Path) -> str | None:
+    def read_text(self, path: Path, max_bytes: int | None = None) -> str | None:
         """The file's text, or None after reporting why it cannot be used."""
         self.files_checked += 1
         rel = self.rel(path)
         data = path.read_bytes()
-        if len(data) > MAX_BRIEF_BYTES:
-            self.error(rel, 1, "file", f"is {len(data):,} bytes long", f"expected at most {MAX_BRIEF_BYTES:,} bytes", "split it into several briefs")
+        if max_bytes is not None and len(data) > max_bytes:
+            self.error(rel, 1, "file", f"is {len(data):,} bytes long", f"expected at most {max_bytes:,} bytes", "split it into several briefs")
             return None
         try:
             text = data.decode("utf-8")
@@ -88,8 +148,14 @@ class _Checker:
             line = text.count("\n", 0, text.index("\r")) + 1
             self.error(rel, line, "file", "has Windows (CRLF) line endings", "expected LF line endings", "set your editor to LF, or run: git config core.autocrlf input")
             return None
+        control = _CONTROL_CHARACTER.search(text)
+        if control:
+            line = text.count("\n", 0, control.start()) + 1
+            self.error(rel, line, "file", f"contains the invisible control character U+{ord(control.group()):04X}", "expected printable text", "delete it; such characters often come in with text pasted from a PDF")
+            return None
         if not text.strip():
-            self.error(rel, 1, "file", "is empty", "expected front matter between '---' lines, then the body")
+            expected = "expected front matter between '---' lines, then the body" if path.suffix == ".md" else "expected YAML data"
+            self.error(rel, 1, "file", "is empty", expected)
             return None
         return text
 
@@ -103,42 +169,53 @@ class _Checker:
 
     # -- registries ---------------------------------------------------------------------------
 
-    def registry_list(self, path: Path, model: type, what: str) -> list:
-        """Validate a YAML list of `model` entries, reporting duplicate ids."""
+    def registry_list(self, path: Path, model: type, what: str, kind: str) -> list:
+        """Validate a YAML list of `model` entries, reporting duplicate ids.
+
+        Returns (entry, line of its id, its index in the file) for every valid entry."""
         rel = self.rel(path)
         if not path.exists():
             self.error(rel, 1, "file", "is missing", f"expected the {what} registry")
+            self.unreadable_registries.add(kind)
             return []
         doc = self.read_yaml(path)
         if doc is None:
+            self.unreadable_registries.add(kind)
             return []
         if not isinstance(doc.data, list):
             self.error(rel, 1, "file", f"expected a list of {what}, got {describe(doc.data)}")
+            self.unreadable_registries.add(kind)
             return []
+        self.registry_docs[rel] = doc
         entries, seen = [], {}
         for index, item in enumerate(doc.data):
             entry, problems = validate_model(model, item, doc, rel, (index,))
             self.problems += problems
             if entry is None:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    self.unloaded_entries[kind].add(item["id"])
                 continue
             line = doc.line_of((index, "id"))
             if entry.id in seen:
                 self.error(rel, line, f"[{index + 1}].id", f"duplicate id '{entry.id}'", f"ids must be unique; first defined on line {seen[entry.id]}")
                 continue
             seen[entry.id] = line
-            entries.append((entry, line))
+            entries.append((entry, line, index))
         return entries
 
     def load_tags(self, path: Path) -> dict[str, str]:
         rel = self.rel(path)
         if not path.exists():
             self.error(rel, 1, "file", "is missing", "expected the tag vocabulary")
+            self.unreadable_registries.add("tag")
             return {}
         doc = self.read_yaml(path)
         if doc is None:
+            self.unreadable_registries.add("tag")
             return {}
         if not isinstance(doc.data, dict):
             self.error(rel, 1, "file", f"expected a mapping of tag: description, got {describe(doc.data)}")
+            self.unreadable_registries.add("tag")
             return {}
         tags = {}
         for tag, description in doc.data.items():
@@ -147,6 +224,7 @@ class _Checker:
                 self.error(rel, line, tag, f"{tag!r} is not a valid tag", "expected lower-case letters, digits and single hyphens")
             elif not isinstance(description, str) or not description.strip():
                 self.error(rel, line, tag, f"expected a one-line description, got {describe(description)}")
+                self.unloaded_entries["tag"].add(tag)
             else:
                 tags[tag] = description.strip()
         return tags
@@ -155,19 +233,26 @@ class _Checker:
         where = f"[{index + 1}]"
         if not (source.publisher or source.container_title):
             self.error(rel, line, f"{where}.publisher", f"source '{source.id}' names neither a publisher nor a container-title", "expected at least one of them")
-        if source.URL is None:
-            if not source.note:
-                self.error(rel, line, f"{where}.URL", f"source '{source.id}' has no URL and no note saying why", "add the URL, or a note explaining that none exists")
-        elif source.URL.startswith("http://"):
-            self.warning(rel, line, f"{where}.URL", f"source '{source.id}' uses http", "expected an https address", "try the same address with https://")
-        elif not source.URL.startswith("https://"):
-            self.error(rel, line, f"{where}.URL", f"{source.URL!r} is not a web address", "expected an https:// URL")
+        if source.URL is None and not source.note:
+            self.error(rel, line, f"{where}.URL", f"source '{source.id}' has no URL and no note saying why", "add the URL, or a note explaining that none exists")
+        # Both addresses become links on the site: only web addresses, never javascript: or data:.
+        for field, url in (("URL", source.URL), ("archive_url", source.archive_url)):
+            if url is None:
+                continue
+            at = self.registry_docs[rel].line_of((index, field))
+            parts = urlsplit(url)
+            if any(c.isspace() or c in '"<>' for c in url):
+                self.error(rel, at, f"{where}.{field}", f"{url!r} contains spaces, quotes or angle brackets", "expected one web address (write a space as %20)")
+            elif parts.scheme.lower() == "http" and parts.netloc:
+                self.warning(rel, at, f"{where}.{field}", f"source '{source.id}' uses http", "expected an https address", "try the same address with https://")
+            elif parts.scheme.lower() != "https" or not parts.netloc:
+                self.error(rel, at, f"{where}.{field}", f"{url!r} is not a web address", "expected an https:// URL")
 
     # -- briefs -------------------------------------------------------------------------------
 
     def load_brief(self, path: Path) -> tuple[Brief, PositionedYaml] | None:
         rel = self.rel(path)
-        text = self.read_text(path)
+        text = self.read_text(path, MAX_BRIEF_BYTES)
         if text is None:
             return None
         lines = text.split("\n")
@@ -186,6 +271,7 @@ class _Checker:
         if not isinstance(doc.data, dict):
             self.error(rel, 2, "front matter", f"expected fields (name: value), got {describe(doc.data)}")
             return None
+        self.problems += placeholder_problems(rel, doc, lines[closing + 1 :], closing + 2)
         meta, problems = validate_model(BriefMeta, doc.data, doc, rel)
         self.problems += problems
         if meta is None:
@@ -200,6 +286,8 @@ class _Checker:
         meta, rel, line = brief.meta, brief.path, doc.line_of
         if meta.id is not None and meta.id != path.stem:
             self.error(rel, line(("id",)), "id", f"'{meta.id}' does not match the file name '{path.name}'", f"expected id '{path.stem}' or the file renamed to {meta.id}.md")
+            # Other briefs may link to it by either name: only this error, no follow-on ones.
+            self.unloaded_ids.add(path.stem)
         elif not re.match(SLUG_PATTERN, path.stem):
             self.error(rel, 1, "file", f"the name '{path.name}' is not a valid brief id", "expected lower-case letters, digits and single hyphens, e.g. new-start.md")
         if meta.updated and meta.updated < meta.published:
@@ -219,6 +307,8 @@ class _Checker:
             if tag in tags_seen:
                 self.warning(rel, line(("tags", index)), "tags", f"'{tag}' is listed twice", "remove one")
             tags_seen.add(tag)
+        for at, message, expected in unsafe_html(brief.body, brief.body_line):
+            self.error(rel, at, "body", message, expected, "see docs/allowed-html.md")
 
     def cross_rules(self, briefs: list[Brief], docs: dict[str, PositionedYaml], themes: dict[str, ThemeMeta], sources: dict[str, SourceMeta], tags: dict[str, str]) -> set[str]:
         """Rules across files. Returns the source keys that are cited anywhere."""
@@ -235,9 +325,9 @@ class _Checker:
         ids = set(first_seen) | self.unloaded_ids
 
         def known(value: str, choices, field: str, at: tuple, what: str) -> bool:
-            if value in choices:
+            if value in choices or self.unverifiable(what, value):
                 return True
-            self.error(rel, line(at), field, f"unknown {what} '{value}'", one_of(choices) if len(choices) <= 12 else f"expected a {what} defined in {registry[what]}", did_you_mean(value, choices))
+            self.error(rel, line(at), field, f"unknown {what} '{value}'", one_of(choices) if 0 < len(choices) <= 12 else f"expected a {what} defined in {registry[what]}", did_you_mean(value, choices))
             return False
 
         registry = {"theme": "briefs/themes.yml", "tag": "briefs/tags.yml", "source": "briefs/sources.yml", "brief id": "briefs/"}
@@ -260,8 +350,10 @@ class _Checker:
                     known(other, ids, f"related[{i + 1}]", ("related", i), "brief id")
 
             def cite(key: str, field: str, at: tuple, at_line: int | None = None) -> None:
+                if at and is_placeholder(key):
+                    return  # a front-matter placeholder: already reported as one
                 cited.add(key)
-                if key not in sources:
+                if key not in sources and not self.unverifiable("source", key):
                     self.error(rel, at_line or line(at), field, f"unknown source '{key}'", "expected a source id defined in briefs/sources.yml", did_you_mean(key, sources))
 
             for i, judgment in enumerate(meta.key_judgments):
@@ -283,13 +375,20 @@ class _Checker:
             self.section_rules(brief)
         return cited
 
+    def unverifiable(self, kind: str, value: str) -> bool:
+        """True when `value` cannot be checked because its registry, or its own entry there,
+        failed to load: that problem is reported already, and one broken registry must not
+        bury the report under follow-on 'unknown' errors from every brief."""
+        return kind in self.unreadable_registries or value in self.unloaded_entries.get(kind, ())
+
     def section_rules(self, brief: Brief) -> None:
         """Every `##` section of the body carries at least one citation."""
         headings = list(_SECTION.finditer(brief.body))
         for index, heading in enumerate(headings):
             end = headings[index + 1].start() if index + 1 < len(headings) else len(brief.body)
             section = brief.body[heading.end() : end]
-            if not any(isinstance(f, Citation) for f in scan_body(section)):
+            # A section still holding a template placeholder is reported as unfinished already.
+            if not any(isinstance(f, Citation) for f in scan_body(section)) and not _holds_placeholder(section):
                 at = brief.body_line + brief.body.count("\n", 0, heading.start())
                 self.warning(brief.path, at, "body", f"section '{heading.group(2)}' cites no source", "expected at least one [@key] in every section")
 
@@ -297,11 +396,11 @@ class _Checker:
 
     def run(self) -> CheckResult:
         briefs_dir = self.root / "briefs"
-        themes = {t.id: t for t, _ in self.registry_list(briefs_dir / "themes.yml", ThemeMeta, "themes")}
-        source_entries = self.registry_list(briefs_dir / "sources.yml", SourceMeta, "sources")
-        for index, (source, line) in enumerate(source_entries):
+        themes = {t.id: t for t, _, _ in self.registry_list(briefs_dir / "themes.yml", ThemeMeta, "themes", "theme")}
+        source_entries = self.registry_list(briefs_dir / "sources.yml", SourceMeta, "sources", "source")
+        for source, line, index in source_entries:
             self.check_source(source, "briefs/sources.yml", line, index)
-        sources = {s.id: s for s, _ in source_entries}
+        sources = {s.id: s for s, _, _ in source_entries}
         tags = self.load_tags(briefs_dir / "tags.yml")
 
         briefs, docs = [], {}
@@ -319,7 +418,7 @@ class _Checker:
 
         cited = self.cross_rules(briefs, docs, themes, sources, tags)
         # A brief that failed to load cites sources we cannot see: no unused-source warnings then.
-        for source, line in source_entries if not self.unloaded_ids else []:
+        for source, line, _ in source_entries if not self.unloaded_ids else []:
             if source.id not in cited:
                 self.warning("briefs/sources.yml", line, "id", f"source '{source.id}' is not cited by any brief", "cite it or remove it")
 
@@ -328,3 +427,112 @@ class _Checker:
         if not has_errors:
             corpus = Corpus(tuple(themes.values()), dict(sources), dict(tags), tuple(sorted(briefs, key=lambda b: b.id)))
         return CheckResult(corpus, self.problems, self.files_checked)
+
+
+# -- raw HTML in a brief's body ------------------------------------------------------------------
+#
+# Python-Markdown passes raw HTML through untouched, and `attr_list` lets `{: onclick="…" }` put
+# any attribute on any element, so a brief could smuggle a script into the site. We audit what the
+# browser would actually receive: the body rendered by Python-Markdown with the extensions of
+# mkdocs.yml, read back with the standard HTML parser. Scanning the Markdown source instead would
+# be fooled by code spans inside raw HTML blocks (Markdown does not treat them as code there).
+# Everything not on the allow-list below is an error; docs/allowed-html.md documents the list.
+
+# The tags a brief may contain: those Markdown writes itself, and a few for raw HTML.
+MARKDOWN_TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "img", "em", "strong", "code",
+    "pre", "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "div",
+}
+RAW_HTML_TAGS = {"abbr", "br", "div", "kbd", "mark", "small", "span", "sub", "sup"}
+# Attributes any allowed tag may carry, and those only some may carry.
+COMMON_ATTRIBUTES = {"class", "id", "lang", "title"}
+TAG_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}
+# The tables extension aligns columns with `style="text-align: …;"`; no other style is allowed.
+_CELL_STYLE = re.compile(r"text-align: (left|right|center);")
+SAFE_URL_SCHEMES = ("https", "http", "mailto")
+_URL_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+# mkdocs.yml's extensions, and fenced_code, which MkDocs always adds.
+_MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "admonition", "tables", "fenced_code"]
+
+
+class _HtmlAudit(HTMLParser):
+    """Collects (what to look for in the source, message, expected) for every unsafe construct."""
+
+    def __init__(self) -> None:
+        # Character references stay unconverted in text, so a literal '<' in the data can only
+        # be the start of a tag the parser could not finish (Markdown writes '&lt;' for text).
+        super().__init__(convert_charrefs=False)
+        self.found: list[tuple[str, str, str]] = []
+        self.in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in MARKDOWN_TAGS | RAW_HTML_TAGS:
+            allowed = ", ".join(sorted(RAW_HTML_TAGS))
+            self.found.append((f"<{tag}", f"HTML tag <{tag}> is not allowed", f"expected Markdown, or one of the tags {allowed}"))
+            self.in_script = tag in {"script", "style"}
+            return
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self.found.append((name, f"event-handler attribute '{name}' on <{tag}> is not allowed", "expected no scripts in a brief"))
+            elif name not in COMMON_ATTRIBUTES | TAG_ATTRIBUTES.get(tag, set()):
+                self.found.append((name, f"attribute '{name}' on <{tag}> is not allowed", "expected only " + ", ".join(sorted(COMMON_ATTRIBUTES | TAG_ATTRIBUTES.get(tag, set())))))
+            elif name == "style" and not _CELL_STYLE.fullmatch(value):
+                self.found.append((name, f"attribute 'style' on <{tag}> is not allowed", "expected Markdown table alignment only"))
+            elif name in {"href", "src"}:
+                # Browsers ignore spaces and control characters in a scheme: 'java\tscript:'.
+                scheme = _URL_SCHEME.match(re.sub(r"[\x00-\x20]", "", value).lower())
+                if scheme and scheme.group(1) not in SAFE_URL_SCHEMES:
+                    self.found.append((f"{scheme.group(1)}:", f"link to a '{scheme.group(1)}:' URL is not allowed", "expected an https:, http: or mailto: address, or a relative link"))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if "<" in data and not self.in_script:
+            self.found.append(("<", "unfinished HTML tag", "expected '>' to close it, or '&lt;' for a literal '<'"))
+
+    def handle_comment(self, data: str) -> None:
+        # Browsers end '<!-->' at once, the parser does not: what it reads as a comment could
+        # hide a tag. A plain comment holds no '<' or '>'.
+        if "<" in data or ">" in data:
+            self.found.append(("<!--", "HTML comment with '<' or '>' inside is not allowed", "expected <!-- plain text -->"))
+
+    def unknown_decl(self, data: str) -> None:
+        self.found.append(("<!", f"HTML declaration <!{data[:20]}> is not allowed", "expected Markdown"))
+
+    handle_decl = unknown_decl
+
+    def handle_pi(self, data: str) -> None:
+        self.found.append(("<?", f"processing instruction <?{data[:20]}> is not allowed", "expected Markdown"))
+
+
+# Rendering every body with Markdown was half the time of `briefing check`. Markdown produces
+# raw HTML, attributes or a non-web link only from '<' (tags, autolinks), '{' (attr_list), '&'
+# (entities that could spell a scheme) or a link target with a scheme other than http(s); a body
+# with none of these cannot hold anything unsafe, so it is not rendered.
+_MAY_HOLD_HTML = re.compile(
+    r"[<{&]|\]\(\s*(?!https?://|#|/|\.)[^)\s]*:|^\s*\[[^\]]*\]:\s*(?!https?://|#|/|\.)\S*:",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def unsafe_html(body: str, first_line: int) -> list[tuple[int, str, str]]:
+    """(line, message, expected) for every tag, attribute or link in `body` that is not allowed.
+
+    The line is where the offending text first appears in the source after the previous finding
+    of the same text (the rendered HTML has no lines of its own); the body's first line if the
+    source spells it differently (an entity-encoded scheme, say)."""
+    if not _MAY_HOLD_HTML.search(body):
+        return []
+    audit = _HtmlAudit()
+    audit.feed(markdown.markdown(body, extensions=_MARKDOWN_EXTENSIONS))
+    audit.close()
+    problems, searched_from = [], {}
+    lowered = body.lower()
+    for needle, message, expected in audit.found:
+        at = lowered.find(needle.lower(), searched_from.get(needle, 0))
+        searched_from[needle] = at + 1 if at != -1 else len(body)
+        line = first_line + body.count("\n", 0, at) if at != -1 else first_line
+        problems.append((line, message, expected))
+    return problems

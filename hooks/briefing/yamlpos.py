@@ -9,6 +9,7 @@ located problem instead of an exception.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,8 @@ Path = tuple[str | int, ...]
 # YAML 1.1 reads these bare words as booleans; contributors mean text nine times in ten.
 YAML11_BOOLEAN_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 MAX_DEPTH = 20
+# Deeper than this the composer stops (see _RefuseAliases); between the two, _Builder reports it.
+_MAX_COMPOSE_DEPTH = 100
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -36,8 +39,13 @@ _ALLOWED_TAGS = {
 }
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases: `*name` can multiply a small file into gigabytes."""
+class _RefuseAliases:
+    """Refuses aliases while composing: `*name` can multiply a small file into gigabytes.
+
+    Also refuses absurd nesting: PyYAML composes recursively, so a few hundred '[' would exhaust
+    Python's stack (a RecursionError, not a problem) before _Builder could report the depth."""
+
+    _depth = 0
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -45,7 +53,35 @@ class _Loader(yaml.SafeLoader):
             raise yaml.composer.ComposerError(
                 None, None, "aliases ('*name') are not allowed; write the value out", mark
             )
-        return super().compose_node(parent, index)
+        if self._depth >= _MAX_COMPOSE_DEPTH:
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, f"nested more than {_MAX_COMPOSE_DEPTH} levels deep; flatten the structure", mark
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _Loader(_RefuseAliases, yaml.SafeLoader):
+    """The pure-Python SafeLoader: its error messages are the ones contributors see."""
+
+
+# libyaml composes the whole node tree in C, about thirty times faster than PyYAML's Python
+# composer; the profile of `briefing check` was dominated by composition. It cannot refuse
+# aliases while composing and it recurses in C, so it is used only on text that is plainly not
+# deeply nested, and the builder checks for shared (aliased) nodes. Anything unusual — a syntax
+# error, an alias, deep nesting — goes through the Python loader, whose messages are the ones
+# contributors see.
+_FastLoader = getattr(yaml, "CSafeLoader", None)
+_DEEP_FLOW = re.compile(r"(?:[\[{][^\[\]{}]*){64}")
+_DEEP_BLOCK = re.compile(r"^ {128}", re.MULTILINE)
+
+
+class _UseSlowPath(Exception):
+    """The fast path met something only the Python loader reports well."""
 
 
 @dataclass
@@ -66,12 +102,15 @@ def parse_yaml(text: str, source_path: str, first_line: int = 1) -> PositionedYa
     """Parse `text` (which starts on `first_line` of `source_path`) into data with positions."""
     offset = first_line - 1
     result = PositionedYaml(data=None)
-    try:
-        loader = _Loader(text)
+    if _FastLoader is not None and not _DEEP_FLOW.search(text) and not _DEEP_BLOCK.search(text):
         try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+            node = _compose(text, _FastLoader)
+            result.data = _Builder(source_path, offset, result, refuse_shared=True).build(node, (), 0) if node else None
+            return result
+        except (yaml.YAMLError, _UseSlowPath):
+            result = PositionedYaml(data=None)
+    try:
+        node = _compose(text, _Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = error.problem or error.context or "cannot be read"
@@ -95,12 +134,23 @@ def parse_yaml(text: str, source_path: str, first_line: int = 1) -> PositionedYa
     return result
 
 
+def _compose(text: str, loader_class: type) -> yaml.Node | None:
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 class _Builder:
-    def __init__(self, source_path: str, offset: int, result: PositionedYaml):
+    def __init__(self, source_path: str, offset: int, result: PositionedYaml, refuse_shared: bool = False):
         self.source_path = source_path
         self.offset = offset
         self.result = result
         self.constructor = yaml.SafeLoader("")
+        # libyaml resolves an alias to the very node it names: meeting a node twice means an alias.
+        self.refuse_shared = refuse_shared
+        self.seen: set[int] = set()
 
     def line(self, node: yaml.Node) -> int:
         return node.start_mark.line + 1 + self.offset
@@ -111,6 +161,10 @@ class _Builder:
         )
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        if self.refuse_shared:
+            if id(node) in self.seen:
+                raise _UseSlowPath
+            self.seen.add(id(node))
         self.result.lines.setdefault(path, self.line(node))
         if depth > MAX_DEPTH:
             self.problem(node, path, f"nested more than {MAX_DEPTH} levels deep", "flatten the structure")
@@ -148,9 +202,10 @@ class _Builder:
         return data
 
     def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
-        if node.style is None and node.value.lower() in YAML11_BOOLEAN_WORDS:
+        # Plain (unquoted) style is None in PyYAML and "" in libyaml.
+        if not node.style and node.value.lower() in YAML11_BOOLEAN_WORDS:
             self.result.raw_scalars[path] = node.value
-        elif node.tag == "tag:yaml.org,2002:timestamp":
+        elif node.tag in {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}:
             self.result.raw_scalars[path] = node.value
         try:
             return self.constructor.construct_object(node, deep=True)
