@@ -20,6 +20,8 @@ from mkdocs.structure.pages import Page
 
 from material.plugins.tags.structure.tag.options import TagSet
 
+from briefing.pdf import handouts_enabled, write_site_handouts
+from briefing.csp import with_policy
 from briefing.site import InvalidCorpus, SiteBuild, build_date
 
 log = logging.getLogger("mkdocs.hooks.briefing")
@@ -49,6 +51,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for warning in build.check.warnings:
         log.warning(str(warning))
     config[STATE_KEY] = build
+    # Read by overrides/main.html: the "Download PDF" button shows only when the PDFs are built.
+    config.extra["pdf_handouts"] = handouts_enabled(os.environ)
     tags = config.plugins.get("material/tags")
     if tags is not None:
         # briefs/tags.yml is the one vocabulary; Material enforces it on every page too.
@@ -70,3 +74,30 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         # Material's "Edit this page" must open the brief in briefs/, not the generated page.
         page.edit_url = build.edit_url(build.corpus.brief(brief_id)) or None
     return build.fill_placeholders(markdown, page.url)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return with_policy(output)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """PDF handouts into site/pdf/ when BRIEFING_PDF is set (`make site`; not `make serve`)."""
+    if not handouts_enabled(os.environ):
+        return
+    try:
+        report = write_site_handouts(
+            _build(config).corpus,
+            root=Path(config.config_file_path).parent,
+            site_dir=Path(config.site_dir),
+            environ=os.environ,
+            site_name=config.site_name,
+            site_url=config.site_url or "http://127.0.0.1:8000/",
+            language=config.theme["language"],
+            markdown_extensions=tuple(config.markdown_extensions),
+            markdown_configs=config.mdx_configs,
+        )
+    except ValueError as error:
+        raise PluginError(str(error)) from None
+    for warning in report.warnings:
+        log.warning(warning)
+    log.info(report.summary())

@@ -98,3 +98,12 @@ def test_partial_dates_order_and_display():
     assert [d.iso() for d in sorted(dates)] == ["2019-12-31", "2020", "2020-08", "2020-08-05"]
     assert [d.display() for d in sorted(dates)] == ["31 December 2019", "2020", "August 2020", "5 August 2020"]
     assert PartialDate.parse("2020-08").precision == "month"
+
+
+def test_reference_punctuation_is_not_doubled():
+    from briefing.model import SourceMeta
+
+    source = SourceMeta.model_validate(
+        {"id": "x", "type": "webpage", "title": "Is it time for a reset?", "author": ["Kimball, Daryl G."], "publisher": "ACA"}
+    )
+    assert reference_text(source) == "Kimball, Daryl G. “Is it time for a reset?” ACA, n.d."

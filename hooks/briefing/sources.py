@@ -28,10 +28,21 @@ def _outlet_and_date(source: SourceMeta) -> str:
     return f"{outlet}, {date}"
 
 
+def sentence(text: str) -> str:
+    """`text` closed with a full stop, unless it already ends with . ? or ! ("G." "Russia?" "n.d.")."""
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _parts(source: SourceMeta) -> tuple[str, str, str]:
+    """(author, title, outlet and date), each punctuated as it will be printed."""
+    author = sentence(author_names(source)) + " " if source.author else ""
+    return author, f"“{sentence(source.title)}”", sentence(_outlet_and_date(source))
+
+
 def reference_text(source: SourceMeta) -> str:
     """Plain text, for PDFs, feeds and JSON: `Shea, Jamie. “Title.” Friends of Europe, January 2021. https://…`"""
-    author = f"{author_names(source)}. " if source.author else ""
-    text = f"{author}“{source.title}.” {_outlet_and_date(source)}."
+    author, title, outlet = _parts(source)
+    text = f"{author}{title} {outlet}"
     if source.URL:
         text += f" {source.URL}"
     return text
@@ -39,11 +50,10 @@ def reference_text(source: SourceMeta) -> str:
 
 def reference_html(source: SourceMeta) -> str:
     """The same reference as HTML, every value escaped, the title linked to the URL."""
-    author = f"{escape(author_names(source))}. " if source.author else ""
-    title = f"“{escape(source.title)}.”"
+    author, title, outlet = (escape(part) for part in _parts(source))
     if source.URL:
         title = f'<a href="{escape(source.URL)}">{title}</a>'
-    html = f"{author}{title} {escape(_outlet_and_date(source))}."
+    html = f"{author}{title} {outlet}"
     if source.state_media:
         html += f' <span class="source-flag" title="{escape(STATE_MEDIA_LABEL)}">[state media]</span>'
     return html
