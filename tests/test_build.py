@@ -152,3 +152,20 @@ def test_two_builds_write_identical_exports(repo):
     assert build(repo, site="two").returncode == 0
     for name in ["api/briefs.json", "api/timeline.json", "api/sources.json", "sources.bib", "feed.xml", "timeline/index.html"]:
         assert page(repo, name, site="one") == page(repo, name, site="two"), name
+
+
+def test_review_queue_and_badge_after_the_review_date(repo):
+    env_epoch = "1809216000"  # 2027-05-02: new-start's review_by (2027-05-01) has passed
+    result = subprocess.run(
+        [MKDOCS, "build", "--strict", "--site-dir", "site"], cwd=repo.path, capture_output=True, text=True,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=env_epoch),
+    )
+    assert result.returncode == 0, result.stderr
+    review = page(repo, "review/index.html")
+    assert "<p>As of <time datetime=\"2027-05-02\">2 May 2027</time>, 1 brief is past the review date." in review
+    assert (
+        '<tr><td><a href="../arms-control/new-start/">New START: from Prague to expiry</a></td>'
+        '<td><time datetime="2027-05-01">1 May 2027</time></td><td><time datetime="2026-11-10">10 November 2026</time></td></tr>'
+    ) in review
+    brief = page(repo, "arms-control/new-start/index.html")
+    assert '<span class="badge badge--review">Due for review since 1 May 2027</span>' in brief

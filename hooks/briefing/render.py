@@ -38,6 +38,9 @@ def time_tag(date: dt.date) -> str:
 
 
 def front_matter(fields: dict) -> str:
+    # MkDocs and Material put page.title and meta.description into templates unescaped (Jinja
+    # autoescape is off; Material treats titles as HTML), so text must arrive HTML-escaped.
+    fields = {name: escape(value) if isinstance(value, str) else value for name, value in fields.items()}
     return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=True) + "---\n"
 
 
@@ -81,7 +84,7 @@ def render_brief(brief: Brief, corpus: Corpus, today: dt.date, context: BriefCon
     theme = corpus.theme(meta.theme)
     parts = [
         front_matter({"title": meta.title, "description": meta.summary, "tags": list(meta.tags), "brief_id": brief.id}),
-        f"# {escape(meta.title)}\n",
+        f"# {escape(meta.title, quote=False)}\n",
         _header(brief, theme.title, today, context.report_url),
         f'<div class="admonition abstract brief-summary">\n<p class="admonition-title">Summary</p>\n<p>{escape(meta.summary)}</p>\n</div>\n',
         "## Key judgments {: #key-judgments }\n",
@@ -185,8 +188,8 @@ def render_theme(theme_id: str, corpus: Corpus, theme_events: list[MergedEvent] 
     theme = corpus.theme(theme_id)
     url = f"{theme_id}/"
     parts = [
-        front_matter({"title": theme.title, "description": theme.description}),
-        f"# {escape(theme.title)}\n",
+        front_matter({"title": theme.title, "description": theme.description, "theme_id": theme_id}),
+        f"# {escape(theme.title, quote=False)}\n",
         f'<p class="theme-description">{escape(theme.description)}</p>\n',
         "## Briefs\n",
     ]
@@ -288,8 +291,38 @@ def render_sources_page(corpus: Corpus) -> str:
                 f'<br><span class="source-cited-by">Cited by: {cited or "no published brief"}</span></li>\n'
             )
         parts.append(
-            f'<section class="source-group">\n<h3>{escape(publisher)}</h3>\n<ul class="source-list">\n{"".join(items)}</ul>\n</section>\n'
+            f'<section class="source-group">\n<h2 class="source-group__title">{escape(publisher)}</h2>\n<ul class="source-list">\n{"".join(items)}</ul>\n</section>\n'
         )
+    return "\n".join(parts)
+
+
+def render_review_page(corpus: Corpus, today: dt.date) -> str:
+    """/review/: for maintainers, the briefs past their review date, most overdue first."""
+    overdue = sorted((b for b in corpus.briefs if b.is_due_for_review(today)), key=lambda b: (b.meta.review_by, b.id))
+    upcoming = sorted(
+        (b for b in corpus.briefs if b.meta.review_by and not b.is_due_for_review(today)),
+        key=lambda b: (b.meta.review_by, b.id),
+    )
+
+    def rows(briefs: list[Brief]) -> str:
+        return "".join(
+            f'<tr><td><a href="{relative_url("review/", b.url)}">{escape(b.title)}</a></td>'
+            f"<td>{time_tag(b.meta.review_by)}</td><td>{time_tag(b.last_changed)}</td></tr>\n"
+            for b in briefs
+        )
+
+    head = "<thead><tr><th>Brief</th><th>Review by</th><th>Last changed</th></tr></thead>\n"
+    parts = [
+        front_matter({"title": "Review queue", "description": "Briefs due for review, for maintainers."}),
+        "# Review queue\n",
+        f"<p>As of {time_tag(today)}, {plural(len(overdue), 'brief')} {'is' if len(overdue) == 1 else 'are'} past "
+        "the review date. Reviewing a brief means checking it against events since its <em>analysis as of</em> date, "
+        "then setting a new <code>review_by</code> (and <code>updated</code>, if anything substantive changed).</p>\n",
+        "## Due for review {: #overdue }\n",
+        f'<table class="review-queue">\n{head}<tbody>\n{rows(overdue)}</tbody>\n</table>\n' if overdue else "<p>None.</p>\n",
+        "## Coming up {: #upcoming }\n",
+        f'<table class="review-queue">\n{head}<tbody>\n{rows(upcoming)}</tbody>\n</table>\n' if upcoming else "<p>None.</p>\n",
+    ]
     return "\n".join(parts)
 
 

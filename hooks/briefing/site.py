@@ -4,20 +4,23 @@ ordered. The MkDocs hook creates a `SiteBuild` in `on_config` and asks it everyt
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from urllib.parse import urlencode
 
-from . import exports
+from . import contributing, exports
+from .contributing import contributing_page, has_guide
 from .corpus import Brief, Corpus
+# build_date lives in dates.py so that `briefing check` starts fast; re-exported for the hook and pdf.py.
+from .dates import build_date  # noqa: F401
 from .derive import backlinks, merged_timeline, related_briefs
 from .problems import format_report
 from .render import (
     BriefContext,
     render_brief,
     render_latest,
+    render_review_page,
     render_sources_page,
     render_theme,
     render_theme_list,
@@ -34,15 +37,6 @@ PLACEHOLDERS = {
 
 class InvalidCorpus(Exception):
     """The corpus has errors; the message is the whole located report."""
-
-
-def build_date(environ: dict[str, str] | None = None) -> dt.date:
-    """Today, or the day of SOURCE_DATE_EPOCH so that two builds of one commit are identical."""
-    environ = os.environ if environ is None else environ
-    epoch = environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
 
 
 @dataclass
@@ -90,11 +84,14 @@ class SiteBuild:
             pages[brief.src_uri] = render_brief(brief, corpus, self.today, context)
         pages["timeline.md"] = render_timeline(self.timeline, corpus)
         pages["sources.md"] = render_sources_page(corpus)
+        pages["review.md"] = render_review_page(corpus, self.today)
         pages["api/briefs.json"] = exports.briefs_json(corpus, self.site_url, self.related)
         pages["api/timeline.json"] = exports.timeline_json(self.timeline, self.site_url)
         pages["api/sources.json"] = exports.sources_csl_json(corpus)
         pages["sources.bib"] = exports.sources_bibtex(corpus)
         pages["feed.xml"] = exports.atom_feed(corpus, self.site_url, self.site_name)
+        if has_guide(self.root):
+            pages[contributing.PAGE] = contributing_page(self.root)
         return pages
 
     def nav(self, hand_written: list) -> list:
@@ -103,8 +100,9 @@ class SiteBuild:
             {t.title: [f"{t.id}/index.md"] + [b.src_uri for b in sorted(self.corpus.briefs_in(t.id), key=lambda b: b.title)]}
             for t in self.corpus.themes
         ]
-        generated = [{"Timeline": "timeline.md"}, {"Sources": "sources.md"}]
-        return hand_written[:1] + themes + generated + hand_written[1:]
+        generated = [{"Timeline": "timeline.md"}, {"Sources": "sources.md"}, {"Review queue": "review.md"}]
+        guide = [{"Contributing": contributing.PAGE}] if has_guide(self.root) else []
+        return hand_written[:1] + themes + generated + hand_written[1:] + guide
 
     def fill_placeholders(self, markdown: str, page_url: str) -> str:
         for marker, render in PLACEHOLDERS.items():
