@@ -8,6 +8,7 @@ rebuilds.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from pathlib import Path
@@ -77,7 +78,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return with_policy(output)
+    build = _build(config)
+    # page.title and the description arrive HTML-escaped (see render.front_matter): unescape once.
+    tags = build.head_tags(
+        page.url,
+        config.site_name if page.is_homepage else html.unescape(page.title or config.site_name),
+        html.unescape(page.meta.get("description") or config.site_description or ""),
+        page.meta.get("brief_id"),
+    )
+    return with_policy(output.replace("</head>", tags + "</head>", 1))
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -48,7 +48,8 @@ def test_build_writes_brief_theme_and_home_pages(repo):
 
 def test_navigation_groups_briefs_under_their_theme_in_registry_order(repo):
     assert build(repo).returncode == 0
-    nav = page(repo, "arms-control/new-start/index.html")
+    html = page(repo, "arms-control/new-start/index.html")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
     themes = ["Hybrid warfare", "New START and arms control", "Conflict resolution", "Cyber norms", "The eastern neighbourhood"]
     positions = [nav.index(t) for t in themes]
     assert positions == sorted(positions)
@@ -169,3 +170,31 @@ def test_review_queue_and_badge_after_the_review_date(repo):
     ) in review
     brief = page(repo, "arms-control/new-start/index.html")
     assert '<span class="badge badge--review">Due for review since 1 May 2027</span>' in brief
+
+
+def test_brief_pages_carry_open_graph_and_json_ld(repo):
+    import json
+    import re
+
+    assert build(repo).returncode == 0
+    brief = page(repo, "arms-control/new-start/index.html")
+    assert '<meta property="og:type" content="article">' in brief
+    assert '<meta property="og:title" content="New START: from Prague to expiry">' in brief
+    assert '<meta property="og:url" content="https://russia-policy-briefings.github.io/arms-control/new-start/">' in brief
+    assert '<link rel="canonical" href="https://russia-policy-briefings.github.io/arms-control/new-start/">' in brief
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', brief).group(1))
+    assert data == {
+        "@context": "https://schema.org", "@type": "Report", "about": "New START and arms control",
+        "author": [{"@type": "Person", "name": "Test Author"}], "dateModified": "2026-11-10", "datePublished": "2026-11-01",
+        "description": "New START capped US and Russian strategic forces from 2011 until it expired on 5 February 2026.",
+        "headline": "New START: from Prague to expiry", "inLanguage": "en", "isAccessibleForFree": True,
+        "keywords": ["new-start", "nuclear-arms-control"], "name": "New START: from Prague to expiry",
+        "publisher": {"@type": "Organization", "name": "Russia Policy Briefings"},
+        "url": "https://russia-policy-briefings.github.io/arms-control/new-start/",
+    }
+    home = page(repo, "index.html")
+    assert '<meta property="og:title" content="Russia Policy Briefings">' in home
+    assert "application/ld+json" not in home
+    sitemap = page(repo, "sitemap.xml")
+    for path in ["", "arms-control/", "arms-control/new-start/", "cyber-norms/un-norms/", "timeline/", "sources/", "review/", "about/"]:
+        assert f"<loc>https://russia-policy-briefings.github.io/{path}</loc>" in sitemap, path

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from urllib.parse import urlencode
 
-from . import contributing, exports
+from . import contributing, exports, seo
 from .contributing import contributing_page, has_guide
 from .corpus import Brief, Corpus
 # build_date lives in dates.py so that `briefing check` starts fast; re-exported for the hook and pdf.py.
@@ -74,6 +74,15 @@ class SiteBuild:
             }
         )
         return f"{self.repo_url.rstrip('/')}/issues/new?{query}"
+
+    def head_tags(self, page_url: str, title: str, description: str, brief_id: str | None) -> str:
+        """Open Graph and JSON-LD for one page; `title` and `description` as plain text."""
+        url = exports.absolute(self.site_url, page_url)
+        if brief_id and self.corpus.has_brief(brief_id):
+            brief = self.corpus.brief(brief_id)
+            data = seo.brief_json_ld(brief, self.corpus, url, self.site_name)
+            return seo.head_tags(title=brief.title, description=brief.meta.summary, url=url, site_name=self.site_name, article=True, json_ld=data)
+        return seo.head_tags(title=title, description=description, url=url, site_name=self.site_name, article=False)
 
     def pages(self) -> dict[str, str]:
         """Every generated file: src_uri -> content (Markdown pages, JSON, BibTeX, the feed)."""
