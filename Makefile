@@ -10,7 +10,7 @@ PYTHON  ?= python3
 # Material prints a banner about MkDocs 2.0 on every build; we stay on 1.6.1 on purpose.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site check test clean
+.PHONY: serve site check test bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ $(NODE_STAMP): package.json package-lock.json
 ## test: the whole test suite (browser tests need the Debian package chromium; see README)
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest -n 2
+
+## bench: build synthetic corpora (100, 1,000, 5,000 briefs) and write bench/results.md
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(SITE) .site.tmp $(VENV) .pytest_cache .cache node_modules

@@ -77,6 +77,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return build.fill_placeholders(markdown, page.url)
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return _build(config).restore_blocks(html, page.file.src_uri)
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     build = _build(config)
     # page.title and the description arrive HTML-escaped (see render.front_matter): unescape once.

@@ -107,3 +107,15 @@ def test_reference_punctuation_is_not_doubled():
         {"id": "x", "type": "webpage", "title": "Is it time for a reset?", "author": ["Kimball, Daryl G."], "publisher": "ACA"}
     )
     assert reference_text(source) == "Kimball, Daryl G. “Is it time for a reset?” ACA, n.d."
+
+
+def test_deferred_html_blocks_round_trip():
+    from briefing.site import defer_html_blocks, restore_blocks
+
+    markdown = "---\ntitle: T\n---\n# T\n\n<ol class=\"x\">\n<li>a</li>\n</ol>\n\n## 2020 {: #y }\n\n<!-- kept -->\n\n<p>b</p>\n"
+    deferred, blocks = defer_html_blocks(markdown)
+    assert deferred == "---\ntitle: T\n---\n# T\n\n<!-- briefing:block 0 -->\n\n## 2020 {: #y }\n\n<!-- kept -->\n\n<!-- briefing:block 1 -->"
+    assert blocks == ['<ol class="x">\n<li>a</li>\n</ol>', "<p>b</p>"]
+    assert restore_blocks("<h1>T</h1>\n<!-- briefing:block 0 -->\n<!-- briefing:block 1 -->", blocks) == (
+        '<h1>T</h1>\n<ol class="x">\n<li>a</li>\n</ol>\n<p>b</p>'
+    )

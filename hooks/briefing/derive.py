@@ -23,10 +23,11 @@ WEIGHT_SOURCE = 2
 WEIGHT_THEME = 2
 WEIGHT_YEAR = 1
 MAX_RELATED = 5
-# A feature shared by more briefs than this (a very common tag or year) is too unspecific to
-# propose candidates: following its posting list would make the cost quadratic in the corpus.
-# It still adds to the score of candidates found through rarer features.
-MAX_POSTING = 200
+# Candidates come from the specific features, tags and sources, through their posting lists.
+# A tag or source shared by more briefs than this is too common to propose candidates:
+# following its list would make the cost quadratic in the corpus. Common features and years
+# still add to the score of the candidates found.
+MAX_POSTING = 50
 
 
 @dataclass(frozen=True)
@@ -50,20 +51,26 @@ def related_briefs(corpus: Corpus, limit: int = MAX_RELATED) -> dict[str, list[R
     features = {b.id: _features(b) for b in corpus.briefs}
     postings: dict[tuple[str, object], list[str]] = defaultdict(list)
     for brief in corpus.briefs:
-        for kind in ("tag", "source", "year"):
+        for kind in ("tag", "source"):
             for value in features[brief.id][kind]:
                 postings[(kind, value)].append(brief.id)
+    same_theme = {t.id: [b.id for b in corpus.briefs_in(t.id)] for t in corpus.themes}
 
     weights = {"tag": WEIGHT_TAG, "source": WEIGHT_SOURCE, "year": WEIGHT_YEAR}
     result: dict[str, list[RelatedBrief]] = {}
     for brief in corpus.briefs:
         mine = features[brief.id]
         candidates: set[str] = set()
-        for kind in ("tag", "source", "year"):
+        for kind in ("tag", "source"):
             for value in mine[kind]:
                 posting = postings[(kind, value)]
                 if len(posting) <= MAX_POSTING:
                     candidates.update(posting)
+        # Too few specific matches: the most recent briefs of the same theme fill the list.
+        for other_id in same_theme[brief.theme]:
+            if len(candidates) > limit + len(brief.meta.related):
+                break
+            candidates.add(other_id)
         candidates.discard(brief.id)
         scored = []
         for other_id in candidates:

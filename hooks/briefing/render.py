@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 
@@ -77,8 +78,16 @@ class BriefContext:
     report_url: str = ""
 
 
-def render_brief(brief: Brief, corpus: Corpus, today: dt.date, context: BriefContext = BriefContext()) -> str:
-    """The Markdown page for `brief`, front matter included."""
+def render_brief(
+    brief: Brief,
+    corpus: Corpus,
+    today: dt.date,
+    context: BriefContext = BriefContext(),
+    generated: Callable[[str], str] = lambda markdown: markdown,
+) -> str:
+    """The Markdown page for `brief`, front matter included. `generated` is applied to the parts
+    this function writes (not to the author's body): the site build uses it to spare them a
+    second pass through Markdown (see site.defer_html_blocks)."""
     meta = brief.meta
     numbers = CitationNumbers(brief, corpus)
     theme = corpus.theme(meta.theme)
@@ -113,6 +122,7 @@ def render_brief(brief: Brief, corpus: Corpus, today: dt.date, context: BriefCon
             return f"[{_markdown_text(text)}]({href})"
         return found.text
 
+    head_end = len(parts)
     parts.append(rewrite_body(brief.body, body_item).strip() + "\n")
     if meta.timeline:
         events = "".join(
@@ -141,7 +151,8 @@ def render_brief(brief: Brief, corpus: Corpus, today: dt.date, context: BriefCon
             for b in context.referenced_by
         )
         parts += ["## Referenced by {: #referenced-by }\n", f'<ul class="referenced-by">\n{rows}</ul>\n']
-    return "\n".join(parts)
+    front, head = parts[0], "\n".join(parts[1:head_end])
+    return "\n".join([front, generated(head), parts[head_end], generated("\n".join(parts[head_end + 1 :]))])
 
 
 def _markdown_text(text: str) -> str:
@@ -252,7 +263,8 @@ def render_timeline(events: list[MergedEvent], corpus: Corpus) -> str:
         for t in corpus.themes
     )
     parts = [
-        front_matter({"title": "Timeline", "description": "Every dated event from every brief, merged into one chronology."}),
+        # Index pages repeat the briefs' own text: left out of search so results lead to briefs.
+        front_matter({"title": "Timeline", "description": "Every dated event from every brief, merged into one chronology.", "search": {"exclude": True}}),
         "# Timeline\n",
         f"<p>{plural(len(events), 'event')} from every brief, merged into one chronology and grouped by year. "
         "The newest come first, because most readers want the latest developments; scroll down for the history. "
@@ -273,7 +285,7 @@ def render_sources_page(corpus: Corpus) -> str:
     for use in uses:
         groups.setdefault(publisher_of(use.source), []).append(use)
     parts = [
-        front_matter({"title": "Sources", "description": "Every source cited by the briefs, with the briefs that cite it."}),
+        front_matter({"title": "Sources", "description": "Every source cited by the briefs, with the briefs that cite it.", "search": {"exclude": True}}),
         "# Sources\n",
         f"<p>{plural(len(uses), 'source')} cited by {plural(len(corpus.briefs), 'brief')}, grouped by publisher "
         "(A to Z). Each entry lists the briefs that cite it and how many times. The same list is available "
@@ -313,7 +325,7 @@ def render_review_page(corpus: Corpus, today: dt.date) -> str:
 
     head = "<thead><tr><th>Brief</th><th>Review by</th><th>Last changed</th></tr></thead>\n"
     parts = [
-        front_matter({"title": "Review queue", "description": "Briefs due for review, for maintainers."}),
+        front_matter({"title": "Review queue", "description": "Briefs due for review, for maintainers.", "search": {"exclude": True}}),
         "# Review queue\n",
         f"<p>As of {time_tag(today)}, {plural(len(overdue), 'brief')} {'is' if len(overdue) == 1 else 'are'} past "
         "the review date. Reviewing a brief means checking it against events since its <em>analysis as of</em> date, "

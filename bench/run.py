@@ -1,0 +1,221 @@
+"""`make bench`: build synthetic corpora of several sizes and print a table of figures.
+
+For each size it measures, on this machine:
+- the full production build (`mkdocs build --strict`, our hooks, every generated page and
+  export; PDFs off) — wall time and peak memory;
+- the same brief pages built by plain MkDocs + Material with navigation.prune and no hooks
+  (the pages are pre-rendered by our code and written as ordinary Markdown files): the floor of
+  this stack, measured in the same run, and the ratio of the two;
+- the time spent in our own code in-process (load, validate, derive, render) and its share;
+- `briefing check` (in-process validation only) and its briefs per second;
+and, once, at the smallest size: the full build with PDFs on (seconds per handout) and the
+rebuild time of `mkdocs serve` after one brief changes.
+
+Figures are printed and written to bench/results.md. This is a benchmark, not a test: it asserts
+nothing; the targets are printed next to the figures.
+
+    python bench/run.py [--sizes 100 1000 5000] [--repeat 1] [--no-pdf] [--no-serve]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import make_corpus  # noqa: E402
+
+from briefing.site import SiteBuild  # noqa: E402
+from briefing.validate import check_corpus  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+TODAY = dt.date(2026, 11, 22)
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1795305600")
+ENV.pop("BRIEFING_DRAFTS", None)
+ENV.pop("BRIEFING_PDF", None)
+
+PLAIN_MKDOCS_YML = """site_name: Plain
+site_url: https://example.org/
+theme:
+  name: material
+  font: false
+  features: [navigation.indexes, navigation.prune]
+plugins: [search]
+markdown_extensions: [attr_list, md_in_html, admonition, tables, toc]
+"""
+
+
+def repository(corpus: Path) -> Path:
+    """Lay out a corpus as a repository: our mkdocs.yml, docs/, hooks/, overrides/."""
+    shutil.copy(ROOT / "mkdocs.yml", corpus / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", corpus / "docs", dirs_exist_ok=True)
+    for name in ("hooks", "overrides"):
+        if not (corpus / name).exists():
+            (corpus / name).symlink_to(ROOT / name)
+    if (ROOT / "CONTRIBUTING.md").exists():
+        shutil.copy(ROOT / "CONTRIBUTING.md", corpus / "CONTRIBUTING.md")
+    return corpus
+
+
+def run_measured(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Wall seconds and peak resident memory (MiB) of one child process."""
+    wrapper = [sys.executable, "-c", (
+        "import resource,subprocess,sys,time;t=time.perf_counter();"
+        "r=subprocess.run(sys.argv[1:]);w=time.perf_counter()-t;"
+        "print(f'__bench__ {w} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}',file=sys.stderr);sys.exit(r.returncode)"
+    )] + cmd
+    result = subprocess.run(wrapper, cwd=cwd, env=env, capture_output=True, text=True)
+    match = re.search(r"__bench__ (\S+) (\d+)", result.stderr)
+    if result.returncode != 0 or not match:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{result.stderr[-2000:]}")
+    return float(match.group(1)), int(match.group(2)) / 1024, result
+
+
+def plain_copy(repo: Path, out: Path) -> Path:
+    """The same brief pages as ordinary Markdown files, for plain MkDocs + Material."""
+    build = SiteBuild(repo, include_drafts=False, today=TODAY)
+    docs = out / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Plain\n")
+    for brief in build.corpus.briefs:
+        target = docs / brief.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(_brief_page(build, brief), encoding="utf-8")
+    (out / "mkdocs.yml").write_text(PLAIN_MKDOCS_YML)
+    return out
+
+
+def _brief_page(build: SiteBuild, brief) -> str:
+    from briefing.render import BriefContext, render_brief
+
+    context = BriefContext(build.related[brief.id], build.backlinks.get(brief.id, []))
+    return render_brief(brief, build.corpus, TODAY, context)
+
+
+def own_code_seconds(repo: Path) -> float:
+    start = time.perf_counter()
+    build = SiteBuild(repo, include_drafts=False, today=TODAY)
+    build.pages()
+    return time.perf_counter() - start
+
+
+def check_seconds(repo: Path) -> float:
+    start = time.perf_counter()
+    result = check_corpus(repo, TODAY)
+    elapsed = time.perf_counter() - start
+    assert not result.errors, result.errors[:3]
+    return elapsed
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def serve_rebuild_seconds(repo: Path) -> float:
+    """Start `mkdocs serve`, change one brief, time until the rebuild is done."""
+    import socket
+
+    with socket.socket() as probe:  # a free port on the loopback interface
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    proc = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=repo, env=ENV, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        for line in proc.stderr:
+            if "Serving on" in line:
+                break
+        brief = next((repo / "briefs").glob("*/*.md"))
+        text = brief.read_text()
+        start = time.perf_counter()
+        brief.write_text(text.replace("Synthetic brief", "Synthetic Brief", 1))
+        for line in proc.stderr:
+            if "Documentation built" in line:
+                return time.perf_counter() - start
+        raise SystemExit("serve never rebuilt")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--repeat", type=int, default=1, help="builds per size (the median is shown)")
+    parser.add_argument("--no-pdf", action="store_true")
+    parser.add_argument("--no-serve", action="store_true")
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md")
+    args = parser.parse_args()
+
+    rows, notes = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            repo = repository(make_corpus(Path(tmp) / f"corpus-{size}", size))
+            ours, plain, ram = [], [], []
+            for i in range(args.repeat):
+                wall, mib, _ = run_measured([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", f"site{i}"], repo, ENV)
+                ours.append(wall)
+                ram.append(mib)
+            plain_repo = plain_copy(repo, Path(tmp) / f"plain-{size}")
+            for i in range(args.repeat):
+                wall, _, _ = run_measured([str(BIN / "mkdocs"), "build", "--site-dir", f"site{i}"], plain_repo, ENV)
+                plain.append(wall)
+            own = median([own_code_seconds(repo) for _ in range(args.repeat)])
+            check = median([check_seconds(repo) for _ in range(args.repeat)])
+            rows.append((size, median(ours), max(ram), median(plain), own, check))
+            print(f"{size:>6} briefs: build {median(ours):.1f} s, plain {median(plain):.1f} s, ours {own:.2f} s, check {check:.2f} s", flush=True)
+            if size == min(args.sizes):
+                if not args.no_pdf:
+                    pdf_env = dict(ENV, BRIEFING_PDF="1")
+                    shutil.rmtree(repo / ".cache", ignore_errors=True)
+                    wall, mib, result = run_measured([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", "site-pdf"], repo, pdf_env)
+                    handouts = len(list((repo / "site-pdf" / "pdf").glob("*.pdf")))
+                    notes.append(f"PDFs on at {size} briefs: build {wall:.1f} s, {handouts} handouts, {mib:.0f} MiB peak; "
+                                 f"{(wall - median(ours)) / max(handouts, 1):.2f} s per handout over the PDF-off build (both cores)")
+                    wall2, _, _ = run_measured([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", "site-pdf2"], repo, pdf_env)
+                    notes.append(f"PDFs on again with the cache warm: {wall2:.1f} s (unchanged handouts are not re-rendered)")
+                if not args.no_serve:
+                    notes.append(f"`mkdocs serve` rebuild after one brief changed, at {size} briefs: {serve_rebuild_seconds(repo):.1f} s")
+
+    by_size = {r[0]: r for r in rows}
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}; "
+        f"run on {dt.date.today().isoformat()}; median of {args.repeat} build(s) per size. Synthetic briefs of "
+        "about 800 words (bench/synthetic.py). PDFs off unless stated.",
+        "",
+        "| briefs | full build (s) | peak memory (MiB) | plain MkDocs + prune (s) | ratio | our code (s) | our share | `briefing check` (s) | check briefs/s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size, build, ram, plain, own, check in rows:
+        lines.append(f"| {size:,} | {build:.1f} | {ram:.0f} | {plain:.1f} | {build / plain:.2f} | {own:.2f} | {own / build:.0%} | {check:.2f} | {size / check:,.0f} |")
+    lines += ["", "Targets:"]
+    if 1000 in by_size and 5000 in by_size:
+        lines.append(f"- linear growth, build(5,000) / build(1,000) ≤ 5.5: **{by_size[5000][1] / by_size[1000][1]:.2f}**")
+    if 1000 in by_size:
+        r = by_size[1000]
+        lines.append(f"- our code ≤ 10 % of the build at 1,000 briefs: **{r[4] / r[1]:.0%}**")
+        lines.append(f"- full build within 1.15× of plain pruned MkDocs at 1,000 briefs: **{r[1] / r[3]:.2f}×**")
+    lines.append(f"- `briefing check` ≥ 2,000 briefs per second: **{max(s / c for s, _, _, _, _, c in rows):,.0f}** at best")
+    lines += [""] + [f"- {n}" for n in notes]
+    text = "\n".join(lines) + "\n"
+    args.output.write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
