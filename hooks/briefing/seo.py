@@ -13,6 +13,14 @@ import json
 from .corpus import Brief, Corpus
 
 
+# Brief authors are plain names; these words mark a team or institution rather than a person.
+_ORGANISATION_WORDS = ("team", "desk", "editorial", "institute", "office", "ministry", "department", "centre", "center")
+
+
+def _author_type(name: str) -> str:
+    return "Organization" if any(word in name.lower() for word in _ORGANISATION_WORDS) else "Person"
+
+
 def brief_json_ld(brief: Brief, corpus: Corpus, url: str, site_name: str) -> dict:
     meta = brief.meta
     return {
@@ -25,7 +33,7 @@ def brief_json_ld(brief: Brief, corpus: Corpus, url: str, site_name: str) -> dic
         "inLanguage": "en",
         "datePublished": meta.published.isoformat(),
         "dateModified": brief.last_changed.isoformat(),
-        "author": [{"@type": "Person" if len(a.split()) in (2, 3) and "team" not in a.lower() else "Organization", "name": a} for a in meta.authors],
+        "author": [{"@type": _author_type(a), "name": a} for a in meta.authors],
         "publisher": {"@type": "Organization", "name": site_name},
         "about": corpus.theme(meta.theme).title,
         "keywords": list(meta.tags),
