@@ -261,6 +261,9 @@ def test_material_runs_under_the_content_security_policy(page, base_url, path):
     assert violations == []
     # An injected inline script is refused, and the browser says so once.
     page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.__injected = 1'; document.body.append(s); }")
-    page.wait_for_timeout(200)
+    for _ in range(50):  # the console message arrives asynchronously; wait up to 5 s for it
+        if violations:
+            break
+        page.wait_for_timeout(100)
     assert page.evaluate("window.__injected === undefined")
     assert len(violations) == 1 and "inline script" in violations[0]
