@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -49,8 +50,14 @@ class Brief:
     def is_due_for_review(self, today: dt.date) -> bool:
         return self.meta.review_by is not None and today > self.meta.review_by
 
+    @functools.cached_property
+    def found_in_body(self) -> tuple:
+        """Citations, malformed citations and brief links in the body, scanned once per brief:
+        validation, numbering, related briefs and the exports all ask for them."""
+        return tuple(scan_body(self.body, self.body_line))
+
     def body_citations(self) -> list[Citation]:
-        return [found for found in scan_body(self.body, self.body_line) if isinstance(found, Citation)]
+        return [found for found in self.found_in_body if isinstance(found, Citation)]
 
     def cited_keys(self) -> list[str]:
         """Every source key the brief cites, in the order a reader meets them on the page:

@@ -364,7 +364,7 @@ class _Checker:
             for i, event in enumerate(meta.timeline):
                 for j, key in enumerate(event.sources):
                     cite(key, f"timeline[{i + 1}].sources", ("timeline", i, "sources", j))
-            for found in scan_body(brief.body, brief.body_line):
+            for found in brief.found_in_body:
                 if isinstance(found, Citation):
                     for item in found.items:
                         cite(item.key, "body", (), found.line)
