@@ -35,6 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import make_corpus  # noqa: E402
+import yaml  # noqa: E402
 
 from briefing.site import SiteBuild  # noqa: E402
 from briefing.validate import check_corpus  # noqa: E402
@@ -84,7 +85,11 @@ def run_measured(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, su
 
 
 def plain_copy(repo: Path, out: Path) -> Path:
-    """The same brief pages as ordinary Markdown files, for plain MkDocs + Material."""
+    """The same brief pages as ordinary Markdown files, for plain MkDocs + Material.
+
+    The navigation has the same shape as ours (each theme: a section index page and the briefs
+    SiteBuild.nav_briefs lists; the other briefs built but not in the navigation), because the
+    navigation is what decides a page's cost: it is the comparison of like with like."""
     build = SiteBuild(repo, include_drafts=False, today=TODAY)
     docs = out / "docs"
     docs.mkdir(parents=True)
@@ -93,7 +98,13 @@ def plain_copy(repo: Path, out: Path) -> Path:
         target = docs / brief.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(_brief_page(build, brief), encoding="utf-8")
-    (out / "mkdocs.yml").write_text(PLAIN_MKDOCS_YML)
+    nav: list = ["index.md"]
+    for theme in build.corpus.themes:
+        (docs / theme.id).mkdir(exist_ok=True)
+        (docs / theme.id / "index.md").write_text(f"# {theme.title}\n")
+        nav.append({theme.title: [f"{theme.id}/index.md"] + [b.src_uri for b in build.nav_briefs(theme.id)]})
+    config = PLAIN_MKDOCS_YML + yaml.safe_dump({"nav": nav, "not_in_nav": "/*/*.md\n"}, sort_keys=False)
+    (out / "mkdocs.yml").write_text(config)
     return out
 
 

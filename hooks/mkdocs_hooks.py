@@ -16,7 +16,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from material.plugins.tags.structure.tag.options import TagSet
@@ -63,8 +63,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for src_uri, markdown in _build(config).pages().items():
-        files.append(File.generated(config, src_uri, content=markdown))
+    build = _build(config)
+    in_nav = build.in_nav()
+    briefs = {b.src_uri for b in build.corpus.briefs}
+    for src_uri, markdown in build.pages().items():
+        # A brief the navigation does not list (a large theme's older briefs) is a page all the
+        # same; NOT_IN_NAV tells MkDocs that this is intended, so strict builds do not fail.
+        inclusion = InclusionLevel.NOT_IN_NAV if src_uri in briefs and src_uri not in in_nav else InclusionLevel.UNDEFINED
+        files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
     return files
 
 

@@ -194,3 +194,36 @@ def test_brief_pages_carry_open_graph_and_json_ld(repo):
     sitemap = page(repo, "sitemap.xml")
     for path in ["", "arms-control/", "arms-control/new-start/", "cyber-norms/un-norms/", "timeline/", "sources/", "review/", "about/"]:
         assert f"<loc>https://russia-policy-briefings.github.io/{path}</loc>" in sitemap, path
+
+
+def test_a_large_theme_lists_only_its_newest_briefs_in_the_navigation(tmp_path):
+    """Past NAV_BRIEFS_PER_THEME briefs a theme's navigation section stops growing (so each page
+    costs the same, whatever the corpus size); the other briefs are still built, the strict
+    build passes, and the theme page lists every brief."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from run import TODAY, repository
+    from synthetic import make_corpus
+
+    from briefing.site import NAV_BRIEFS_PER_THEME, SiteBuild
+
+    repo = repository(make_corpus(tmp_path / "corpus", 5 * (NAV_BRIEFS_PER_THEME + 2)))  # 27 a theme
+    site_build = SiteBuild(repo, include_drafts=False, today=TODAY)
+    everything = site_build.corpus.briefs_in("arms-control")
+    listed = site_build.nav_briefs("arms-control")
+    assert len(everything) == NAV_BRIEFS_PER_THEME + 2
+    assert listed == everything[:NAV_BRIEFS_PER_THEME]  # newest change first
+    left_out = everything[-1]
+    assert left_out.src_uri not in site_build.in_nav() and listed[0].src_uri in site_build.in_nav()
+
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1795305600")
+    env.pop("BRIEFING_DRAFTS", None)
+    result = subprocess.run([MKDOCS, "build", "--strict"], cwd=repo, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    html = (repo / "site" / listed[0].url / "index.html").read_text(encoding="utf-8")
+    sidebar = html[html.index('<nav class="md-nav md-nav--primary"') :]
+    sidebar = sidebar[: sidebar.index("</nav>\n</div>") if "</nav>\n</div>" in sidebar else None]
+    assert f'href="../{listed[1].id}/"' in sidebar
+    assert f'href="../{left_out.id}/"' not in sidebar
+    assert (repo / "site" / left_out.url / "index.html").exists()
+    theme_page = (repo / "site" / "arms-control" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{left_out.id}/"' in theme_page

@@ -142,3 +142,21 @@ def test_a_date_strategy_value_is_really_checked(corpus_root):
     ]
     with pytest.raises(AssertionError):  # and the located-problem check itself can fail
         assert_located(corpus_root, type(result)(None, [result.problems[0].__class__(BRIEF, 999, "x", "y")], 1))
+
+
+# Site URLs as the build writes them: "" for the home page, "a/b/" for a page, "api/x.json".
+_segments = st.lists(st.sampled_from(["arms-control", "new-start", "sources", "api", "a", "b", "."]), max_size=4)
+site_urls = st.builds(lambda parts, slash: "/".join(parts) + ("/" if parts and slash else ""), _segments, st.booleans())
+
+
+@EXAMPLES
+@given(from_url=site_urls, to_url=site_urls)
+def test_relative_url_agrees_with_posixpath_relpath(from_url, to_url):
+    """render.relative_url does by string work what posixpath.relpath did, much faster."""
+    import posixpath
+
+    from briefing.render import relative_url
+
+    target = posixpath.relpath(to_url or ".", from_url or ".")
+    expected = "./" if target == "." else target + ("/" if to_url.endswith("/") else "")
+    assert relative_url(from_url, to_url) == expected

@@ -1,6 +1,7 @@
 """Rendering a brief and a theme page from the fixture corpus."""
 
-from briefing.render import relative_url, render_brief, render_theme
+import yaml
+from briefing.render import front_matter, relative_url, render_brief, render_theme
 from briefing.sources import reference_html, reference_text
 from briefing.validate import check_corpus
 
@@ -30,8 +31,8 @@ def test_sources_are_numbered_in_reading_order_with_backlinks(repo):
 def test_header_summary_judgments_facts_and_links(repo):
     page = render_brief(corpus(repo).brief("new-start"), corpus(repo), TODAY)
     assert page.startswith(
-        "---\nbrief_id: new-start\ndescription: New START capped US and Russian strategic forces from 2011 until it expired\n"
-        "  on 5 February 2026.\ntags:\n- new-start\n- nuclear-arms-control\ntitle: 'New START: from Prague to expiry'\n---\n"
+        '---\n{"brief_id": "new-start", "description": "New START capped US and Russian strategic forces from 2011 until it expired '
+        'on 5 February 2026.", "tags": ["new-start", "nuclear-arms-control"], "title": "New START: from Prague to expiry"}\n---\n'
     )
     assert '<p class="brief-kicker"><a href="../">New START and arms control</a> <span class="badge badge--published">Published</span></p>' in page
     assert '<div><dt>Analysis as of</dt><dd><time datetime="2026-02-05">5 February 2026</time></dd></div>' in page
@@ -68,8 +69,19 @@ def test_theme_page_lists_own_briefs_newest_first_and_drafts_marked(repo):
     # same date: ties are broken by title, so "A draft…" comes before "UN cyber norms"
     assert page.index('href="draft-brief/"') < page.index('href="un-norms/"')
     assert '<a class="brief-card__title" href="draft-brief/">A draft that must not be published</a> <span class="badge badge--draft">Draft</span>' in page
-    assert page.startswith("---\ndescription: The rules of responsible state behaviour")
+    assert page.startswith('---\n{"description": "The rules of responsible state behaviour')
     assert "No briefs on this theme yet." in render_theme("hybrid-warfare", corpus(repo))
+
+
+def test_front_matter_is_json_unless_yaml_would_read_it_differently():
+    """JSON is YAML; but YAML takes U+2028 and U+0085 for line breaks, so such text goes through
+    PyYAML, which escapes them. Both read back as the (HTML-escaped) values."""
+    fields = {"title": "A & B", "tags": ["x"], "search": {"exclude": True}}
+    assert front_matter(fields) == '---\n{"search": {"exclude": true}, "tags": ["x"], "title": "A &amp; B"}\n---\n'
+    odd = {"title": "line\u2028separator", "description": "next\x85line"}
+    text = front_matter(odd)
+    assert text == '---\ndescription: "next\\Nline"\ntitle: "line\\Lseparator"\n---\n'
+    assert yaml.safe_load(text.split("---\n")[1]) == odd
 
 
 def test_reference_formats():

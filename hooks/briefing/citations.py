@@ -14,7 +14,7 @@ as malformed rather than left in the page as stray brackets.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 KEY = r"[A-Za-z0-9][A-Za-z0-9_.:-]*"
@@ -131,11 +131,12 @@ def scan_body(body: str, first_line: int = 1) -> list[Found]:
     return [item for _, item in sorted(found, key=lambda pair: pair[0])]
 
 
-def rewrite_body(body: str, render: Callable[[Found], str]) -> str:
-    """`body` with every citation and brief link replaced by `render(found)`."""
+def rewrite_body(body: str, render: Callable[[Found], str], found: Sequence[Found] | None = None) -> str:
+    """`body` with every citation and brief link replaced by `render(found)`; `found` is what
+    scan_body(body) gives, when the caller has it already."""
     pieces: list[str] = []
     position = 0
-    items = iter(scan_body(body))
+    items = iter(scan_body(body) if found is None else found)
     pending = next(items, None)
     for base, text in _prose_segments(body):
         segment_end = base + len(text)

@@ -4,6 +4,7 @@ the source index. Pure functions over an immutable `Corpus`; computed once per b
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -56,33 +57,41 @@ def related_briefs(corpus: Corpus, limit: int = MAX_RELATED) -> dict[str, list[R
                 postings[(kind, value)].append(brief.id)
     same_theme = {t.id: [b.id for b in corpus.briefs_in(t.id)] for t in corpus.themes}
 
-    weights = {"tag": WEIGHT_TAG, "source": WEIGHT_SOURCE, "year": WEIGHT_YEAR}
+    weights = {"tag": WEIGHT_TAG, "source": WEIGHT_SOURCE}
+    theme_of = {b.id: b.theme for b in corpus.briefs}
+    newest_first = {b.id: -b.last_changed.toordinal() for b in corpus.briefs}
     result: dict[str, list[RelatedBrief]] = {}
     for brief in corpus.briefs:
         mine = features[brief.id]
-        candidates: set[str] = set()
-        for kind in ("tag", "source"):
+        # Shared specific features are counted through the posting lists, which also gives the
+        # candidates; common features (long lists) are intersected with each candidate's.
+        score: Counter[str] = Counter()
+        common: dict[str, set] = {"tag": set(), "source": set()}
+        for kind, weight in weights.items():
             for value in mine[kind]:
                 posting = postings[(kind, value)]
                 if len(posting) <= MAX_POSTING:
-                    candidates.update(posting)
+                    for other_id in posting:
+                        score[other_id] += weight
+                else:
+                    common[kind].add(value)
         # Too few specific matches: the most recent briefs of the same theme fill the list.
         for other_id in same_theme[brief.theme]:
-            if len(candidates) > limit + len(brief.meta.related):
+            if len(score) > limit + len(brief.meta.related):
                 break
-            candidates.add(other_id)
-        candidates.discard(brief.id)
-        scored = []
-        for other_id in candidates:
+            score[other_id] += 0
+        del score[brief.id]
+        ranking = []
+        for other_id, points in score.items():
             theirs = features[other_id]
-            other = corpus.brief(other_id)
-            score = sum(weights[k] * len(mine[k] & theirs[k]) for k in weights)
-            score += WEIGHT_THEME * (other.theme == brief.theme)
-            scored.append((score, other))
-        scored.sort(key=lambda pair: (-pair[0], -pair[1].last_changed.toordinal(), pair[1].id))
+            points += WEIGHT_TAG * len(common["tag"] & theirs["tag"]) + WEIGHT_SOURCE * len(common["source"] & theirs["source"])
+            points += WEIGHT_YEAR * len(mine["year"] & theirs["year"]) + WEIGHT_THEME * (theme_of[other_id] == brief.theme)
+            ranking.append((-points, newest_first[other_id], other_id))
+        # Only the best few are shown: a partial sort, not a sort of every candidate.
+        best = heapq.nsmallest(limit + len(brief.meta.related), ranking)
         explicit = [RelatedBrief(corpus.brief(i), 0, True) for i in brief.meta.related if corpus.has_brief(i)]
         chosen = {r.brief.id for r in explicit}
-        ranked = [RelatedBrief(other, score, False) for score, other in scored if other.id not in chosen]
+        ranked = [RelatedBrief(corpus.brief(i), -points, False) for points, _, i in best if i not in chosen]
         result[brief.id] = (explicit + ranked)[:limit]
     return result
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import markdown
 
-from .citations import BriefLink, Citation, MalformedCitation, scan_body
+from .citations import BriefLink, Citation, MalformedCitation
 from .corpus import Brief, Corpus
 from .model import SLUG_PATTERN, BriefMeta, SourceMeta, ThemeMeta
 from .problems import Problem, Severity, did_you_mean, one_of
@@ -383,13 +383,19 @@ class _Checker:
 
     def section_rules(self, brief: Brief) -> None:
         """Every `##` section of the body carries at least one citation."""
+        # The body's citations are scanned once per brief (Brief.found_in_body); a section holds
+        # one when a citation starts on a line between its heading and the next.
+        cited_lines = [f.line for f in brief.found_in_body if isinstance(f, Citation)]
         headings = list(_SECTION.finditer(brief.body))
+        starts = [brief.body_line + brief.body.count("\n", 0, h.start()) for h in headings]
         for index, heading in enumerate(headings):
+            at = starts[index]
+            until = starts[index + 1] if index + 1 < len(headings) else float("inf")
+            if any(at < line < until for line in cited_lines):
+                continue
             end = headings[index + 1].start() if index + 1 < len(headings) else len(brief.body)
-            section = brief.body[heading.end() : end]
             # A section still holding a template placeholder is reported as unfinished already.
-            if not any(isinstance(f, Citation) for f in scan_body(section)) and not _holds_placeholder(section):
-                at = brief.body_line + brief.body.count("\n", 0, heading.start())
+            if not _holds_placeholder(brief.body[heading.end() : end]):
                 self.warning(brief.path, at, "body", f"section '{heading.group(2)}' cites no source", "expected at least one [@key] in every section")
 
     # -- the whole run ------------------------------------------------------------------------
