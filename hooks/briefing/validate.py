@@ -23,7 +23,8 @@ from .corpus import Brief, Corpus
 from .model import SLUG_PATTERN, BriefMeta, SourceMeta, ThemeMeta
 from .problems import Problem, Severity, did_you_mean, one_of
 from .schema_errors import describe, validate_model
-from .yamlpos import PositionedYaml, dotted, parse_yaml
+from .parse_cache import ParseCache
+from .yamlpos import PositionedYaml, dotted
 
 MAX_BRIEF_BYTES = 200_000
 # Characters no brief means to contain: C0/C1 controls (tab and newline excepted) and the
@@ -95,16 +96,21 @@ class CheckResult:
         return [p for p in self.problems if not p.is_error]
 
 
-def check_corpus(root: Path, today: dt.date) -> CheckResult:
-    """Validate everything under `root` (the repository root, which holds `briefs/`)."""
-    checker = _Checker(root, today)
-    return checker.run()
+def check_corpus(root: Path, today: dt.date, cache: ParseCache | None = None) -> CheckResult:
+    """Validate everything under `root` (the repository root, which holds `briefs/`).
+
+    With a `cache` (ParseCache.for_repository), unchanged files are not parsed again."""
+    checker = _Checker(root, today, cache or ParseCache(None))
+    result = checker.run()
+    checker.parser.save()
+    return result
 
 
 class _Checker:
-    def __init__(self, root: Path, today: dt.date):
+    def __init__(self, root: Path, today: dt.date, parser: ParseCache):
         self.root = root
         self.today = today
+        self.parser = parser
         self.problems: list[Problem] = []
         self.files_checked = 0
         # Briefs that exist but failed to load: links to them are not reported as unknown,
@@ -163,7 +169,7 @@ class _Checker:
         text = self.read_text(path)
         if text is None:
             return None
-        doc = parse_yaml(text, self.rel(path))
+        doc = self.parser.parse(text, self.rel(path))
         self.problems += doc.problems
         return None if doc.problems else doc
 
@@ -264,7 +270,7 @@ class _Checker:
         except StopIteration:
             self.error(rel, 1, "front matter", "is not closed", "expected a '---' line after the last field")
             return None
-        doc = parse_yaml("\n".join(lines[1:closing]), rel, first_line=2)
+        doc = self.parser.parse("\n".join(lines[1:closing]), rel, first_line=2)
         self.problems += doc.problems
         if doc.problems:
             return None
@@ -529,7 +535,8 @@ def unsafe_html(body: str, first_line: int) -> list[tuple[int, str, str]]:
     The line is where the offending text first appears in the source after the previous finding
     of the same text (the rendered HTML has no lines of its own); the body's first line if the
     source spells it differently (an entity-encoded scheme, say)."""
-    if not _MAY_HOLD_HTML.search(body):
+    # The plain substring tests settle most bodies before the (slower) pattern runs.
+    if not any(c in body for c in "<{&") and ("](" not in body and "]:" not in body or not _MAY_HOLD_HTML.search(body)):
         return []
     audit = _HtmlAudit()
     audit.feed(markdown.markdown(body, extensions=_MARKDOWN_EXTENSIONS))

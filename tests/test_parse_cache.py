@@ -1,0 +1,92 @@
+"""The parse cache (.cache/check/): unchanged files are not parsed again, and what is reported
+never depends on whether a file came from the cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from briefing.parse_cache import ParseCache, enabled
+from briefing.validate import check_corpus
+from briefing.yamlpos import parse_yaml
+
+from conftest import TODAY
+
+FILES = 6  # the fixture corpus: three registries and three briefs
+
+
+def check(repo, cache_dir, new_process=False):
+    if new_process:  # `mkdocs serve` keeps the entries in memory between rebuilds; a new process reads the file
+        ParseCache._in_memory.clear()
+    cache = ParseCache(cache_dir)
+    return check_corpus(repo.path, TODAY, cache), cache
+
+
+def test_a_second_check_parses_nothing_and_reports_the_same(repo, tmp_path):
+    first, cold = check(repo, tmp_path / "cache")
+    second, warm = check(repo, tmp_path / "cache")
+    assert (cold.hits, cold.misses) == (0, FILES)
+    assert (warm.hits, warm.misses) == (FILES, 0)
+    assert second.problems == first.problems
+    assert second.corpus == first.corpus
+    assert [b.meta for b in second.corpus.briefs] == [b.meta for b in check_corpus(repo.path, TODAY).corpus.briefs]
+
+
+def test_an_edited_file_is_parsed_again_and_its_problem_reported_at_its_line(repo, tmp_path):
+    check(repo, tmp_path / "cache")
+    repo.edit("briefs/cyber-norms/un-norms.md", "confidence: moderate", "confidence: medium")
+    result, cache = check(repo, tmp_path / "cache")
+    assert (cache.hits, cache.misses) == (FILES - 1, 1)
+    assert [str(p) for p in result.problems] == [
+        "briefs/cyber-norms/un-norms.md:14: key_judgments[2].confidence: unknown value 'medium' — expected one of: low, moderate, high"
+    ]
+    assert [str(p) for p in check_corpus(repo.path, TODAY).problems] == [str(p) for p in result.problems]
+
+
+def test_a_file_with_a_syntax_error_is_never_cached(repo, tmp_path):
+    repo.edit("briefs/cyber-norms/un-norms.md", "theme: cyber-norms", "theme: [cyber-norms")
+    for misses in (FILES, 1):
+        result, cache = check(repo, tmp_path / "cache")
+        assert cache.misses == misses
+        assert result.errors[0].path == "briefs/cyber-norms/un-norms.md" and result.errors[0].field == "YAML"
+
+
+def test_cached_documents_keep_dates_yaml_words_and_lines(tmp_path):
+    text = "published: 2026-11-01\nat: 2026-11-01 10:30:00\nstatus: no\nratio: .5\nbig: 12345678901234567890\nlist:\n  - a\n  - {b: 1}\n"
+    fresh = parse_yaml(text, "briefs/x.md", 2)
+    writer = ParseCache(tmp_path)
+    writer.parse(text, "briefs/x.md", 2)
+    writer.save()
+    ParseCache._in_memory.clear()
+    reader = ParseCache(tmp_path)
+    cached = reader.parse(text, "briefs/x.md", 2)
+    assert reader.hits == 1
+    assert cached.data == fresh.data == {
+        "published": dt.date(2026, 11, 1), "at": dt.datetime(2026, 11, 1, 10, 30), "status": False, "ratio": 0.5,
+        "big": 12345678901234567890, "list": ["a", {"b": 1}],
+    }
+    assert cached.lines == fresh.lines and cached.lines[("list", 1, "b")] == 9
+    assert cached.raw_scalars == fresh.raw_scalars and cached.raw_scalars[("status",)] == "no"
+
+
+def test_a_damaged_cache_is_ignored_and_replaced(repo, tmp_path):
+    check(repo, tmp_path / "cache")
+    (stored,) = (tmp_path / "cache").glob("yaml-*.json")
+    entries = json.loads(stored.read_text())
+    first_key = next(iter(entries))
+    entries[first_key] = "[not json"
+    stored.write_text(json.dumps(entries))
+    result, cache = check(repo, tmp_path / "cache", new_process=True)
+    assert (cache.hits, cache.misses) == (FILES - 1, 1) and result.problems == []
+    stored.write_text("{ truncated")
+    result, cache = check(repo, tmp_path / "cache", new_process=True)
+    assert (cache.hits, cache.misses) == (0, FILES) and result.problems == []
+    assert len(json.loads(stored.read_text())) == FILES
+
+
+def test_the_cache_is_off_under_ci_and_on_request():
+    assert enabled({}) is True
+    assert enabled({"CI": "true"}) is False
+    assert enabled({"BRIEFING_CACHE": "off"}) is False
+    assert ParseCache.for_repository(__import__("pathlib").Path("/x"), {"CI": "1"}).file is None
+    assert ParseCache.for_repository(__import__("pathlib").Path("/x"), {}).file.parent.as_posix() == "/x/.cache/check"
