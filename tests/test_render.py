@@ -131,3 +131,20 @@ def test_deferred_html_blocks_round_trip():
     assert restore_blocks("<h1>T</h1>\n<!-- briefing:block 0 -->\n<!-- briefing:block 1 -->", blocks) == (
         '<h1>T</h1>\n<ol class="x">\n<li>a</li>\n</ol>\n<p>b</p>'
     )
+
+
+def test_a_theme_page_shows_only_its_newest_events_and_links_to_the_rest(repo, monkeypatch):
+    from briefing import render
+    from briefing.derive import merged_timeline
+
+    c = corpus(repo)
+    events = [e for e in merged_timeline(c.briefs) if "arms-control" in e.themes]
+    assert len(events) == 2
+    monkeypatch.setattr(render, "THEME_TIMELINE_EVENTS", 1)
+    page = render_theme("arms-control", c, merged_timeline(c.briefs))
+    assert page.count('<li id="event-') == 1
+    assert f'<li id="{events[0].anchor}"' in page and f'<li id="{events[1].anchor}"' not in page
+    assert (
+        "<p>The 1 newest of 2 events from this theme's briefs. "
+        '<a href="../timeline/?themes=arms-control">See all of them</a>, with the other themes if you wish.</p>'
+    ) in page

@@ -4,6 +4,7 @@ ordered. The MkDocs hook creates a `SiteBuild` in `on_config` and asks it everyt
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,7 @@ PLACEHOLDERS = {
 
 
 _BLOCK_MARKER = "<!-- briefing:block {} -->"
+_MARKER_PATTERN = re.compile(r"<!-- briefing:block (\d+) -->")
 # Briefs listed under each theme in the navigation (see SiteBuild.nav_briefs).
 NAV_BRIEFS_PER_THEME = 25
 
@@ -61,9 +63,20 @@ def defer_html_blocks(markdown: str, blocks: list[str] | None = None) -> tuple[s
 
 
 def restore_blocks(html: str, blocks: list[str]) -> str:
-    for index, block in enumerate(blocks):
-        html = html.replace(_BLOCK_MARKER.format(index), block, 1)
-    return html
+    """Put each block back in place of its marker; one pass (replacing the markers one by one
+    copied a sources page of several megabytes a hundred times)."""
+    if not blocks:
+        return html
+    restored: set[int] = set()
+
+    def block(match: re.Match) -> str:
+        index = int(match.group(1))
+        if index >= len(blocks) or index in restored:  # not ours, or already put back once
+            return match.group(0)
+        restored.add(index)
+        return blocks[index]
+
+    return _MARKER_PATTERN.sub(block, html)
 
 
 class InvalidCorpus(Exception):
