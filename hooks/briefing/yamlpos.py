@@ -32,6 +32,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+_STR_TAG = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {
     yaml.ScalarNode: _PLAIN_TAGS,
     yaml.MappingNode: {"tag:yaml.org,2002:map"},
@@ -75,7 +76,27 @@ class _Loader(_RefuseAliases, yaml.SafeLoader):
 # deeply nested, and the builder checks for shared (aliased) nodes. Anything unusual — a syntax
 # error, an alias, deep nesting — goes through the Python loader, whose messages are the ones
 # contributors see.
-_FastLoader = getattr(yaml, "CSafeLoader", None)
+class _MemoResolver:
+    """libyaml calls back into PyYAML's Python resolver for every scalar, to find its type from
+    its text; field names and values like `high` or `published` repeat across files, so the
+    answers are remembered (the resolver's answer depends on nothing else for SafeLoader)."""
+
+    _tags: dict = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            if len(self._tags) > 100_000:  # a bound on memory: mostly unique texts by then
+                self._tags.clear()
+            tag = self._tags[key] = super().resolve(kind, value, implicit)
+        return tag
+
+
+_CSafeLoader = getattr(yaml, "CSafeLoader", None)
+_FastLoader = type("_FastLoader", (_MemoResolver, _CSafeLoader), {}) if _CSafeLoader else None
 _DEEP_FLOW = re.compile(r"(?:[\[{][^\[\]{}]*){64}")
 _DEEP_BLOCK = re.compile(r"^ {128}", re.MULTILINE)
 
@@ -214,6 +235,8 @@ class _Builder:
             self.result.raw_scalars[path] = node.value
         elif node.tag in {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}:
             self.result.raw_scalars[path] = node.value
+        if node.tag == _STR_TAG:
+            return node.value  # what SafeConstructor would return, without its overhead
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError):
