@@ -140,6 +140,8 @@ def backlinks(corpus: Corpus) -> dict[str, list[Backlink]]:
         seen: set[str] = set()
         paragraphs = brief.body.split("\n\n")
         for paragraph in paragraphs:
+            if "[[" not in paragraph:  # no brief link can be in it: spare the scan
+                continue
             for item in scan_body(paragraph):
                 if not isinstance(item, BriefLink) or item.target == brief.id or item.target in seen:
                     continue
