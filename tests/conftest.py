@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 # No parse cache (.cache/check/) in the tests, which check fixtures inside the source tree too:
-# every test parses from scratch. tests/test_parse_cache.py turns it on where it is the subject.
+# every test parses from scratch. tests/test_check_cache.py turns it on where it is the subject.
 os.environ["BRIEFING_CACHE"] = "off"
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,6 +3,7 @@ report, and a build that stops."""
 
 import pytest
 from bad_inputs import CASES, Case
+from briefing.check_cache import CheckCache
 from briefing.problems import format_report
 from briefing.site import InvalidCorpus, SiteBuild
 from briefing.validate import check_corpus
@@ -22,6 +23,15 @@ def test_bad_input_gets_its_located_report_and_stops_the_build(repo, case: Case)
         step(repo)
     result = check_corpus(repo.path, TODAY)  # an exception here is the failure this test exists for
     assert format_report(result.problems, result.files_checked).splitlines() == list(case.report)
+    # `briefing check` with its cache: the same report when it fills the cache, and when it
+    # takes every unchanged file from it.
+    for run in ("fills", "reads"):
+        CheckCache._in_memory.clear()
+        cache = CheckCache(repo.path / ".cache" / "check")
+        quick = check_corpus(repo.path, TODAY, cache, need_corpus=False)
+        assert format_report(quick.problems, quick.files_checked).splitlines() == list(case.report), run
+        files = len(list((repo.path / "briefs").glob("*/*.md"))) + 3  # the briefs, and themes, sources, tags
+        assert cache.results.hits == (files if run == "reads" else 0), run
     if case.stops_the_build:
         assert result.corpus is None
         # the MkDocs hook builds through SiteBuild: it must refuse with the same report

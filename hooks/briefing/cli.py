@@ -19,7 +19,7 @@ from .fieldref import GUIDE_PATH, SCHEMA_PATH, schema_text, write_generated
 from .model import SLUG_PATTERN, BriefMeta
 from .problems import Problem, did_you_mean, format_report, one_of, summary_line
 from .scaffold import brief_template, slugify
-from .parse_cache import ParseCache
+from .check_cache import CheckCache
 from .validate import check_corpus
 from .yamlpos import parse_yaml
 
@@ -68,7 +68,7 @@ def run_check(parser: argparse.ArgumentParser, args: argparse.Namespace, root: P
     def is_wanted(problem: Problem) -> bool:
         return not wanted or any(w == "." or problem.path == w or problem.path.startswith(w + "/") for w in wanted)
 
-    result = check_corpus(root, build_date(), ParseCache.for_repository(root))
+    result = check_corpus(root, build_date(), CheckCache.for_repository(root), need_corpus=False)
     problems = [p for p in result.problems if is_wanted(p)]
     if args.format == "github":
         for problem in sorted(problems, key=lambda p: (p.path, p.line, p.field, p.message)):

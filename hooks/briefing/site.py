@@ -16,7 +16,7 @@ from .corpus import Brief, Corpus
 # build_date lives in dates.py so that `briefing check` starts fast; re-exported for the hook and pdf.py.
 from .dates import build_date  # noqa: F401
 from .derive import backlinks, merged_timeline, related_briefs
-from .parse_cache import ParseCache
+from .check_cache import CheckCache
 from .problems import format_report
 from .render import (
     BriefContext,
@@ -95,7 +95,7 @@ class SiteBuild:
     corpus: Corpus = field(init=False)
 
     def __post_init__(self) -> None:
-        self.check = check_corpus(self.root, self.today, ParseCache.for_repository(self.root))
+        self.check = check_corpus(self.root, self.today, CheckCache.for_repository(self.root))
         if self.check.corpus is None:
             raise InvalidCorpus(format_report(self.check.problems, self.check.files_checked))
         corpus = self.check.corpus

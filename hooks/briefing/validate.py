@@ -9,6 +9,7 @@ a `Corpus` is returned only when there is no error.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -23,7 +24,7 @@ from .corpus import Brief, Corpus
 from .model import SLUG_PATTERN, BriefMeta, SourceMeta, ThemeMeta
 from .problems import Problem, Severity, did_you_mean, one_of
 from .schema_errors import describe, validate_model
-from .parse_cache import ParseCache
+from .check_cache import CheckCache
 from .yamlpos import PositionedYaml, dotted
 
 MAX_BRIEF_BYTES = 200_000
@@ -98,21 +99,78 @@ class CheckResult:
         return [p for p in self.problems if not p.is_error]
 
 
-def check_corpus(root: Path, today: dt.date, cache: ParseCache | None = None) -> CheckResult:
+def check_corpus(root: Path, today: dt.date, cache: CheckCache | None = None, need_corpus: bool = True) -> CheckResult:
     """Validate everything under `root` (the repository root, which holds `briefs/`).
 
-    With a `cache` (ParseCache.for_repository), unchanged files are not parsed again."""
-    checker = _Checker(root, today, cache or ParseCache(None))
+    With a `cache` (CheckCache.for_repository), unchanged files are not parsed again; with
+    `need_corpus=False` as well (`briefing check`), an unchanged brief is skipped whole: its own
+    problems and its references come from the cache, and only the rules across files run. The
+    result then has no corpus."""
+    checker = _Checker(root, today, cache or CheckCache(None), need_corpus)
     result = checker.run()
     checker.parser.save()
     return result
 
 
+@dataclass
+class BriefFacts:
+    """What the rules across files need from one brief: its id, and every reference it makes
+    to a theme, tag, brief or source, with the field and line to report. Computed once per
+    file (so an unchanged file's facts can come from the cache), JSON-able."""
+
+    id: str
+    path: str
+    id_line: int
+    theme: tuple[str, int]
+    secondary_themes: list[tuple[str, str, int]]  # (value, field, line)
+    tags: list[tuple[str, str, int]]
+    related: list[tuple[str, str, int]]
+    sources: list[tuple[str, str, int]]  # cited source keys
+    links: list[tuple[str, int]]  # [[brief-id]] targets in the body
+
+    @classmethod
+    def of(cls, brief: Brief, doc: PositionedYaml) -> BriefFacts:
+        meta, line = brief.meta, doc.line_of
+        sources = []
+        # A front-matter placeholder is reported as one already; the body cannot hold one.
+        for i, judgment in enumerate(meta.key_judgments):
+            sources += [(k, f"key_judgments[{i + 1}].sources", line(("key_judgments", i, "sources", j))) for j, k in enumerate(judgment.sources) if not is_placeholder(k)]
+        for i, fact in enumerate(meta.key_facts):
+            if not is_placeholder(fact.source):
+                sources.append((fact.source, f"key_facts[{i + 1}].source", line(("key_facts", i, "source"))))
+        for i, event in enumerate(meta.timeline):
+            sources += [(k, f"timeline[{i + 1}].sources", line(("timeline", i, "sources", j))) for j, k in enumerate(event.sources) if not is_placeholder(k)]
+        for found in brief.found_in_body:
+            if isinstance(found, Citation):
+                sources += [(item.key, "body", found.line) for item in found.items]
+        return cls(
+            id=brief.id,
+            path=brief.path,
+            id_line=line(("id",)),
+            theme=(meta.theme, line(("theme",))),
+            secondary_themes=[(t, f"secondary_themes[{i + 1}]", line(("secondary_themes", i))) for i, t in enumerate(meta.secondary_themes)],
+            tags=[(t, f"tags[{i + 1}]", line(("tags", i))) for i, t in enumerate(meta.tags)],
+            related=[(r, f"related[{i + 1}]", line(("related", i))) for i, r in enumerate(meta.related)],
+            sources=sources,
+            links=[(f.target, f.line) for f in brief.found_in_body if isinstance(f, BriefLink)],
+        )
+
+
+def _problem_record(problem: Problem) -> list:
+    return [problem.path, problem.line, problem.field, problem.message, problem.expected, problem.hint, problem.severity.value, problem.column]
+
+
+def _problem_from(record: list) -> Problem:
+    path, line, field, message, expected, hint, severity, column = record
+    return Problem(path, line, field, message, expected, hint, Severity(severity), column)
+
+
 class _Checker:
-    def __init__(self, root: Path, today: dt.date, parser: ParseCache):
+    def __init__(self, root: Path, today: dt.date, parser: CheckCache, need_corpus: bool = True):
         self.root = root
         self.today = today
         self.parser = parser
+        self.need_corpus = need_corpus
         self.problems: list[Problem] = []
         self.files_checked = 0
         # Briefs that exist but failed to load: links to them are not reported as unknown,
@@ -211,6 +269,48 @@ class _Checker:
             entries.append((entry, line, index))
         return entries
 
+    def load_sources(self, path: Path) -> list[tuple[SourceMeta, int]]:
+        entries = self.registry_list(path, SourceMeta, "sources", "source")
+        for source, line, index in entries:
+            self.check_source(source, "briefs/sources.yml", line, index)
+        return [(source, line) for source, line, _ in entries]
+
+    def registry(self, path: Path, kind: str, load) -> list[tuple]:
+        """`load(path)`: the registry's valid entries, each with the line of its id. Without need
+        for the corpus, an unchanged registry's outcome (its problems, ids and lines) comes from
+        the cache, as for briefs; the entries are then their ids."""
+        if self.need_corpus:
+            return load(path)
+        rel = self.rel(path)
+        key = self.parser.result_key(rel if path.exists() else f"{rel} (missing)", path.read_bytes() if path.exists() else b"", None)
+        entry = self.parser.results.get(key)
+        if entry is not None:
+            try:
+                problems, ids, unloaded, unreadable, checked = json.loads(entry)
+                cached = [_problem_from(p) for p in problems], [tuple(pair) for pair in ids]
+            except (ValueError, TypeError):  # a damaged entry: check the file as if it were not there
+                cached = None
+            if cached is not None:
+                self.parser.results.hit(key, entry)
+                self.problems += cached[0]
+                self.unloaded_entries[kind].update(unloaded)
+                if unreadable:
+                    self.unreadable_registries.add(kind)
+                self.files_checked += checked
+                return cached[1]
+        first, checked_before = len(self.problems), self.files_checked
+        entries = load(path)
+        ids = [(e if isinstance(e, str) else e.id, line) for e, line in entries]
+        record = [
+            [_problem_record(p) for p in self.problems[first:]],
+            ids,
+            sorted(self.unloaded_entries[kind]),
+            kind in self.unreadable_registries,
+            self.files_checked - checked_before,
+        ]
+        self.parser.results.put(key, json.dumps(record, ensure_ascii=False))
+        return ids
+
     def load_tags(self, path: Path) -> dict[str, str]:
         rel = self.rel(path)
         if not path.exists():
@@ -257,6 +357,42 @@ class _Checker:
                 self.error(rel, at, f"{where}.{field}", f"{url!r} is not a web address", "expected an https:// URL")
 
     # -- briefs -------------------------------------------------------------------------------
+
+    def check_brief_file(self, path: Path) -> tuple[Brief | None, BriefFacts | None]:
+        """Everything about one brief that depends on that file alone (and on today's date): its
+        problems, added to the report, and its facts for the rules across files. Without need
+        for the corpus, an unchanged file's outcome comes from the cache and no Brief is made."""
+        rel = self.rel(path)
+        key = self.parser.result_key(rel, path.read_bytes(), self.today)
+        entry = self.parser.results.get(key) if not self.need_corpus else None
+        if entry is not None:
+            try:
+                problems, facts, unloaded = json.loads(entry)
+                cached = [_problem_from(p) for p in problems], (BriefFacts(**facts) if facts else None), unloaded
+            except (ValueError, TypeError):  # a damaged entry: check the file as if it were not there
+                cached = None
+            if cached is not None:
+                self.parser.results.hit(key, entry)
+                self.files_checked += 1
+                self.problems += cached[0]
+                if cached[2]:
+                    self.unloaded_ids.add(path.stem)
+                return None, cached[1]
+        first = len(self.problems)
+        loaded = self.load_brief(path)
+        brief = facts = None
+        if loaded is not None:
+            brief, doc = loaded
+            self.body_rules(brief)
+            facts = BriefFacts.of(brief, doc)
+        # Briefs that failed to load, or whose id differs from the file name: links to the file's
+        # name are not reported as unknown (see unloaded_ids).
+        unloaded = loaded is None or brief.id != path.stem
+        if unloaded:
+            self.unloaded_ids.add(path.stem)
+        record = [[_problem_record(p) for p in self.problems[first:]], facts.__dict__ if facts else None, unloaded]
+        self.parser.results.put(key, json.dumps(record, ensure_ascii=False))
+        return brief, facts
 
     def load_brief(self, path: Path) -> tuple[Brief, PositionedYaml] | None:
         rel = self.rel(path)
@@ -320,70 +456,58 @@ class _Checker:
         for at, message, expected in unsafe_html(brief.body, brief.body_line):
             self.error(rel, at, "body", message, expected, "see docs/allowed-html.md")
 
-    def cross_rules(self, briefs: list[Brief], docs: dict[str, PositionedYaml], themes: dict[str, ThemeMeta], sources: dict[str, SourceMeta], tags: dict[str, str]) -> set[str]:
+    def cross_rules(self, facts: list[BriefFacts], themes: dict[str, ThemeMeta], sources: dict[str, SourceMeta], tags: dict[str, str]) -> set[str]:
         """Rules across files. Returns the source keys that are cited anywhere."""
         cited: set[str] = set()
-        first_seen: dict[str, Brief] = {}
-        for brief in briefs:
-            doc, rel, meta = docs[brief.path], brief.path, brief.meta
-            line = doc.line_of
+        first_seen: dict[str, BriefFacts] = {}
+        for brief in facts:
             if brief.id in first_seen:
                 other = first_seen[brief.id]
-                self.error(rel, line(("id",)), "id", f"duplicate id '{brief.id}'", f"already used by {other.path}", "ids must be unique across the corpus")
+                self.error(brief.path, brief.id_line, "id", f"duplicate id '{brief.id}'", f"already used by {other.path}", "ids must be unique across the corpus")
             else:
                 first_seen[brief.id] = brief
         ids = set(first_seen) | self.unloaded_ids
-
-        def known(value: str, choices, field: str, at: tuple, what: str) -> bool:
-            if value in choices or self.unverifiable(what, value):
-                return True
-            self.error(rel, line(at), field, f"unknown {what} '{value}'", one_of(choices) if 0 < len(choices) <= 12 else f"expected a {what} defined in {registry[what]}", did_you_mean(value, choices))
-            return False
-
         registry = {"theme": "briefs/themes.yml", "tag": "briefs/tags.yml", "source": "briefs/sources.yml", "brief id": "briefs/"}
-        for brief in briefs:
-            doc, rel, meta = docs[brief.path], brief.path, brief.meta
-            line = doc.line_of
-            if known(meta.theme, themes, "theme", ("theme",), "theme"):
-                folder = Path(rel).parent.name
-                if folder != meta.theme:
-                    self.error(rel, line(("theme",)), "theme", f"'{meta.theme}' does not match the folder '{folder}'", f"expected the file in briefs/{meta.theme}/ or theme: {folder}")
-            for i, theme in enumerate(meta.secondary_themes):
-                if known(theme, themes, f"secondary_themes[{i + 1}]", ("secondary_themes", i), "theme") and theme == meta.theme:
-                    self.error(rel, line(("secondary_themes", i)), f"secondary_themes[{i + 1}]", f"'{theme}' is already the primary theme", "remove it from secondary_themes")
-            for i, tag in enumerate(meta.tags):
-                known(tag, tags, f"tags[{i + 1}]", ("tags", i), "tag")
-            for i, other in enumerate(meta.related):
-                if other == brief.id:
-                    self.error(rel, line(("related", i)), f"related[{i + 1}]", "a brief cannot be related to itself", "remove it")
-                else:
-                    known(other, ids, f"related[{i + 1}]", ("related", i), "brief id")
 
-            def cite(key: str, field: str, at: tuple, at_line: int | None = None) -> None:
-                if at and is_placeholder(key):
-                    return  # a front-matter placeholder: already reported as one
+        for brief in facts:
+            rel = brief.path
+
+            def known(value: str, choices, field: str, at: int, what: str) -> bool:
+                if value in choices or self.unverifiable(what, value):
+                    return True
+                self.error(rel, at, field, f"unknown {what} '{value}'", one_of(choices) if 0 < len(choices) <= 12 else f"expected a {what} defined in {registry[what]}", did_you_mean(value, choices))
+                return False
+
+            theme, at = brief.theme
+            if known(theme, themes, "theme", at, "theme"):
+                folder = Path(rel).parent.name
+                if folder != theme:
+                    self.error(rel, at, "theme", f"'{theme}' does not match the folder '{folder}'", f"expected the file in briefs/{theme}/ or theme: {folder}")
+            for value, field, at in brief.secondary_themes:
+                if known(value, themes, field, at, "theme") and value == theme:
+                    self.error(rel, at, field, f"'{value}' is already the primary theme", "remove it from secondary_themes")
+            for value, field, at in brief.tags:
+                known(value, tags, field, at, "tag")
+            for value, field, at in brief.related:
+                if value == brief.id:
+                    self.error(rel, at, field, "a brief cannot be related to itself", "remove it")
+                else:
+                    known(value, ids, field, at, "brief id")
+            for key, field, at in brief.sources:
                 cited.add(key)
                 if key not in sources and not self.unverifiable("source", key):
-                    self.error(rel, at_line or line(at), field, f"unknown source '{key}'", "expected a source id defined in briefs/sources.yml", did_you_mean(key, sources))
-
-            for i, judgment in enumerate(meta.key_judgments):
-                for j, key in enumerate(judgment.sources):
-                    cite(key, f"key_judgments[{i + 1}].sources", ("key_judgments", i, "sources", j))
-            for i, fact in enumerate(meta.key_facts):
-                cite(fact.source, f"key_facts[{i + 1}].source", ("key_facts", i, "source"))
-            for i, event in enumerate(meta.timeline):
-                for j, key in enumerate(event.sources):
-                    cite(key, f"timeline[{i + 1}].sources", ("timeline", i, "sources", j))
-            for found in brief.found_in_body:
-                if isinstance(found, Citation):
-                    for item in found.items:
-                        cite(item.key, "body", (), found.line)
-                elif isinstance(found, MalformedCitation):
-                    self.error(rel, found.line, "body", f"malformed citation '{found.text}': {found.reason}", "expected [@key], [@key, locator] or [@a; @b]")
-                elif isinstance(found, BriefLink) and found.target not in ids:
-                    self.error(rel, found.line, "body", f"link to unknown brief '{found.target}'", "expected [[brief-id]] or [[brief-id|text]] with an existing id", did_you_mean(found.target, ids))
-            self.section_rules(brief)
+                    self.error(rel, at, field, f"unknown source '{key}'", "expected a source id defined in briefs/sources.yml", did_you_mean(key, sources))
+            for target, at in brief.links:
+                if target not in ids:
+                    self.error(rel, at, "body", f"link to unknown brief '{target}'", "expected [[brief-id]] or [[brief-id|text]] with an existing id", did_you_mean(target, ids))
         return cited
+
+    def body_rules(self, brief: Brief) -> None:
+        """Rules on the body's citations that need no other file."""
+        for found in brief.found_in_body:
+            if isinstance(found, MalformedCitation):
+                self.error(brief.path, found.line, "body", f"malformed citation '{found.text}': {found.reason}", "expected [@key], [@key, locator] or [@a; @b]")
+        self.section_rules(brief)
 
     def unverifiable(self, kind: str, value: str) -> bool:
         """True when `value` cannot be checked because its registry, or its own entry there,
@@ -412,35 +536,35 @@ class _Checker:
 
     def run(self) -> CheckResult:
         briefs_dir = self.root / "briefs"
-        themes = {t.id: t for t, _, _ in self.registry_list(briefs_dir / "themes.yml", ThemeMeta, "themes", "theme")}
-        source_entries = self.registry_list(briefs_dir / "sources.yml", SourceMeta, "sources", "source")
-        for source, line, index in source_entries:
-            self.check_source(source, "briefs/sources.yml", line, index)
-        sources = {s.id: s for s, _, _ in source_entries}
-        tags = self.load_tags(briefs_dir / "tags.yml")
+        theme_entries = self.registry(briefs_dir / "themes.yml", "theme", lambda path: [(t, line) for t, line, _ in self.registry_list(path, ThemeMeta, "themes", "theme")])
+        source_entries = self.registry(briefs_dir / "sources.yml", "source", self.load_sources)
+        tag_entries = self.registry(briefs_dir / "tags.yml", "tag", lambda path: list(self.load_tags(path).items()))
+        # Without the corpus, ids stand for the entries: the rules across files ask only for ids.
+        themes = {e.id: e for e, _ in theme_entries} if self.need_corpus else dict(theme_entries)
+        sources = {e.id: e for e, _ in source_entries} if self.need_corpus else dict(source_entries)
+        tags = dict(tag_entries)
 
-        briefs, docs = [], {}
+        briefs, facts = [], []
         for path in sorted(briefs_dir.glob("*.md")):
             self.files_checked += 1
             self.error(self.rel(path), 1, "file", "is not in a theme folder", "expected briefs/<theme>/<id>.md")
         for path in sorted(briefs_dir.glob("*/*.md")):
-            loaded = self.load_brief(path)
-            if loaded is None:
-                self.unloaded_ids.add(path.stem)
-            else:
-                brief, doc = loaded
-                docs[brief.path] = doc
+            brief, brief_facts = self.check_brief_file(path)
+            if brief is not None:
                 briefs.append(brief)
+            if brief_facts is not None:
+                facts.append(brief_facts)
 
-        cited = self.cross_rules(briefs, docs, themes, sources, tags)
+        cited = self.cross_rules(facts, themes, sources, tags)
         # A brief that failed to load cites sources we cannot see: no unused-source warnings then.
-        for source, line, _ in source_entries if not self.unloaded_ids else []:
-            if source.id not in cited:
-                self.warning("briefs/sources.yml", line, "id", f"source '{source.id}' is not cited by any brief", "cite it or remove it")
+        for source, line in source_entries if not self.unloaded_ids else []:
+            source_id = source.id if self.need_corpus else source
+            if source_id not in cited:
+                self.warning("briefs/sources.yml", line, "id", f"source '{source_id}' is not cited by any brief", "cite it or remove it")
 
         has_errors = any(p.is_error for p in self.problems)
         corpus = None
-        if not has_errors:
+        if not has_errors and self.need_corpus:
             corpus = Corpus(tuple(themes.values()), dict(sources), dict(tags), tuple(sorted(briefs, key=lambda b: b.id)))
         return CheckResult(corpus, self.problems, self.files_checked)
 

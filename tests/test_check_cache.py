@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from briefing.parse_cache import ParseCache, enabled
+from briefing.check_cache import CheckCache, enabled
 from briefing.validate import check_corpus
 from briefing.yamlpos import parse_yaml
 
@@ -17,8 +17,8 @@ FILES = 6  # the fixture corpus: three registries and three briefs
 
 def check(repo, cache_dir, new_process=False):
     if new_process:  # `mkdocs serve` keeps the entries in memory between rebuilds; a new process reads the file
-        ParseCache._in_memory.clear()
-    cache = ParseCache(cache_dir)
+        CheckCache._in_memory.clear()
+    cache = CheckCache(cache_dir)
     return check_corpus(repo.path, TODAY, cache), cache
 
 
@@ -54,11 +54,11 @@ def test_a_file_with_a_syntax_error_is_never_cached(repo, tmp_path):
 def test_cached_documents_keep_dates_yaml_words_and_lines(tmp_path):
     text = "published: 2026-11-01\nat: 2026-11-01 10:30:00\nstatus: no\nratio: .5\nbig: 12345678901234567890\nlist:\n  - a\n  - {b: 1}\n"
     fresh = parse_yaml(text, "briefs/x.md", 2)
-    writer = ParseCache(tmp_path)
+    writer = CheckCache(tmp_path)
     writer.parse(text, "briefs/x.md", 2)
     writer.save()
-    ParseCache._in_memory.clear()
-    reader = ParseCache(tmp_path)
+    CheckCache._in_memory.clear()
+    reader = CheckCache(tmp_path)
     cached = reader.parse(text, "briefs/x.md", 2)
     assert reader.hits == 1
     assert cached.data == fresh.data == {
@@ -88,5 +88,37 @@ def test_the_cache_is_off_under_ci_and_on_request():
     assert enabled({}) is True
     assert enabled({"CI": "true"}) is False
     assert enabled({"BRIEFING_CACHE": "off"}) is False
-    assert ParseCache.for_repository(__import__("pathlib").Path("/x"), {"CI": "1"}).file is None
-    assert ParseCache.for_repository(__import__("pathlib").Path("/x"), {}).file.parent.as_posix() == "/x/.cache/check"
+    assert CheckCache.for_repository(__import__("pathlib").Path("/x"), {"CI": "1"}).file is None
+    assert CheckCache.for_repository(__import__("pathlib").Path("/x"), {}).file.parent.as_posix() == "/x/.cache/check"
+
+
+def quick_check(repo, cache_dir):
+    """`briefing check`'s way: no corpus needed, unchanged files skipped whole."""
+    cache = CheckCache(cache_dir)
+    return check_corpus(repo.path, TODAY, cache, need_corpus=False), cache
+
+
+def test_briefing_check_skips_unchanged_files_whole_and_still_sees_changes_elsewhere(repo, tmp_path):
+    """A brief taken whole from the cache is still checked against the registries as they are
+    now: deleting a source it cites is reported at the unchanged brief's line."""
+    cold, _ = quick_check(repo, tmp_path / "cache")
+    warm, cache = quick_check(repo, tmp_path / "cache")
+    assert cold.problems == warm.problems == [] and warm.corpus is None
+    assert (cache.results.hits, cache.results.misses) == (FILES, 0)
+    sources = repo.read("briefs/sources.yml")
+    start = sources.index("- id: un-2015-gge-report")
+    end = sources.find("\n- id:", start + 1)
+    repo.write("briefs/sources.yml", sources[:start] + (sources[end + 1 :] if end != -1 else ""))
+    result, cache = quick_check(repo, tmp_path / "cache")
+    assert (cache.results.hits, cache.results.misses) == (FILES - 1, 1)  # only sources.yml changed
+    expected = [str(p) for p in check_corpus(repo.path, TODAY).problems]
+    assert sorted(str(p) for p in result.problems) == sorted(expected)
+    assert any(line.startswith("briefs/cyber-norms/un-norms.md:") and "unknown source 'un-2015-gge-report'" in line for line in expected)
+
+
+def test_a_brief_checked_on_another_day_is_checked_again(repo, tmp_path):
+    """One rule compares dates with today (a published date in the future): results are per day."""
+    quick_check(repo, tmp_path / "cache")
+    cache = CheckCache(tmp_path / "cache")
+    check_corpus(repo.path, TODAY + dt.timedelta(days=1), cache, need_corpus=False)
+    assert cache.results.misses == 3 and cache.results.hits == 3  # the briefs again; not the registries

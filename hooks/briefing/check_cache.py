@@ -1,0 +1,180 @@
+"""What `briefing check` learnt about unchanged files, remembered by content.
+
+Two stores in `.cache/check/`, each one JSON file:
+
+- **parsed YAML** (`yaml-*.json`): each file's data with the line of every field, keyed by the
+  file, its first line and its exact text. Parsing is most of a check from scratch (PyYAML, even
+  through libyaml, needs about a millisecond for a brief's front matter); every build and check
+  uses this store.
+- **per-brief results** (`results-*.json`): a brief's own problems and the references it makes
+  to other files (themes, tags, sources, briefs, each with its field and line), keyed by the
+  file, its exact bytes and, for a brief, the day (one rule compares dates with today); and a
+  registry's problems and ids. Only `briefing check` reads it: it then skips an unchanged file
+  whole, and runs only the rules across files, against the registries as they are now. The
+  build needs every brief's full data, so it reads parsed YAML only (and writes results).
+
+Safety:
+- JSON, not pickle: reading a store can never run code.
+- Each store's file name carries a digest of the code that produced it (the parser's source for
+  parsed YAML; the whole package, pydantic's and PyYAML's versions for results), so changed code
+  never sees an old store.
+- Parsed YAML is stored only for documents without problems.
+- Off under CI (`CI` set, as GitHub Actions does) and with `BRIEFING_CACHE=off`: CI checks from
+  scratch, and a store committed by mistake or on purpose is never trusted there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+import pydantic
+import yaml
+
+from .yamlpos import PositionedYaml, parse_yaml
+
+_DATE, _DATETIME = "\x00date", "\x00datetime"
+_HERE = Path(__file__).resolve().parent
+
+
+def _digest(sources: list[Path], extra: str) -> str:
+    digest = hashlib.sha256()
+    for path in sources:
+        digest.update(path.read_bytes())
+    digest.update(f"{extra} {yaml.__version__} {yaml.__with_libyaml__} {sys.version_info[:2]}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _encode(value):
+    if isinstance(value, dt.datetime):
+        return {_DATETIME: value.isoformat()}
+    if isinstance(value, dt.date):
+        return {_DATE: value.isoformat()}
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def _decode(obj: dict):
+    if len(obj) == 1:
+        if _DATE in obj:
+            return dt.date.fromisoformat(obj[_DATE])
+        if _DATETIME in obj:
+            return dt.datetime.fromisoformat(obj[_DATETIME])
+    return obj
+
+
+def enabled(environ: Mapping[str, str]) -> bool:
+    return not environ.get("CI") and environ.get("BRIEFING_CACHE", "").lower() not in {"off", "0", "no", "false"}
+
+
+class _Store:
+    """Text entries in one JSON file; a run keeps exactly the entries it used."""
+
+    # `mkdocs serve` rebuilds in one process: the entries read or written last time, by file.
+    in_memory: dict[Path, dict[str, str]] = {}
+
+    def __init__(self, file: Path | None):
+        self.file = file
+        self.stored = self._read() if file else {}
+        self.used: dict[str, str] = {}
+        self.hits = self.misses = 0
+
+    def _read(self) -> dict[str, str]:
+        if self.file in self.in_memory:
+            return self.in_memory[self.file]
+        try:
+            stored = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # none yet, unreadable or damaged: start afresh
+            return {}
+        return stored if isinstance(stored, dict) else {}
+
+    def get(self, key: str) -> str | None:
+        return self.stored.get(key) if self.file else None
+
+    def hit(self, key: str, entry: str) -> None:
+        self.hits += 1
+        self.used[key] = entry
+
+    def put(self, key: str, entry: str | None) -> None:
+        self.misses += 1
+        if entry is not None and self.file:
+            self.used[key] = entry
+
+    def save(self) -> None:
+        if self.file is None or (self.misses == 0 and len(self.used) == len(self.stored)):
+            return
+        self.in_memory[self.file] = dict(self.used)
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            prefix = self.file.name.split("-")[0]
+            for stale in self.file.parent.glob(f"{prefix}-*.json"):
+                if stale != self.file:
+                    stale.unlink(missing_ok=True)
+            partial = self.file.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(json.dumps(self.used, ensure_ascii=False), encoding="utf-8")
+            os.replace(partial, self.file)
+        except (OSError, ValueError):  # a read-only checkout, say: nothing remembered, nothing lost
+            pass
+
+
+class CheckCache:
+    """`parse` as yamlpos.parse_yaml, remembered by content; `results` for `briefing check`.
+
+    With `directory=None` it remembers nothing."""
+
+    _in_memory = _Store.in_memory  # for tests that start "a new process"
+
+    def __init__(self, directory: Path | None):
+        yaml_version = _digest([_HERE / "yamlpos.py", _HERE / "check_cache.py"], "")
+        results_version = _digest(sorted(_HERE.glob("*.py")), pydantic.VERSION)
+        self.yaml = _Store(directory / f"yaml-{yaml_version}.json" if directory else None)
+        self.results = _Store(directory / f"results-{results_version}.json" if directory else None)
+
+    @classmethod
+    def for_repository(cls, root: Path, environ: Mapping[str, str] = os.environ) -> CheckCache:
+        return cls(root / ".cache" / "check" if enabled(environ) else None)
+
+    # The parse store's figures, which the tests and the benchmark read.
+    file = property(lambda self: self.yaml.file)
+    hits = property(lambda self: self.yaml.hits)
+    misses = property(lambda self: self.yaml.misses)
+
+    def parse(self, text: str, source_path: str, first_line: int = 1) -> PositionedYaml:
+        if self.yaml.file is None:
+            return parse_yaml(text, source_path, first_line)
+        key = hashlib.blake2b(f"{source_path}\n{first_line}\n{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        entry = self.yaml.get(key)
+        if entry is not None:
+            try:
+                data, lines, raw = json.loads(entry, object_hook=_decode)
+                doc = PositionedYaml(data, {tuple(path): line for path, line in lines}, {tuple(path): text for path, text in raw})
+            except (ValueError, TypeError):  # a damaged entry: parse as if it were not there
+                doc = None
+            if doc is not None:
+                self.yaml.hit(key, entry)
+                return doc
+        doc = parse_yaml(text, source_path, first_line)
+        stored = None
+        if not doc.problems:
+            try:
+                lines = [[list(path), line] for path, line in doc.lines.items()]
+                raw = [[list(path), text] for path, text in doc.raw_scalars.items()]
+                stored = json.dumps([doc.data, lines, raw], ensure_ascii=False, default=_encode, allow_nan=True)
+            except (TypeError, ValueError):  # a value JSON cannot hold: just not remembered
+                pass
+        self.yaml.put(key, stored)
+        return doc
+
+    @staticmethod
+    def result_key(source_path: str, content: bytes, today: dt.date | None) -> str:
+        """`today` for a brief (one rule compares its dates with today), None for a registry."""
+        day = today.isoformat() if today else "any day"
+        return hashlib.blake2b(f"{source_path}\n{day}\n".encode("utf-8", "surrogatepass") + content, digest_size=16).hexdigest()
+
+    def save(self) -> None:
+        self.yaml.save()
+        self.results.save()
