@@ -108,7 +108,7 @@ def check_corpus(root: Path, today: dt.date, cache: CheckCache | None = None, ne
     result then has no corpus."""
     checker = _Checker(root, today, cache or CheckCache(None), need_corpus)
     result = checker.run()
-    checker.parser.save()
+    checker.cache.save()
     return result
 
 
@@ -166,10 +166,10 @@ def _problem_from(record: list) -> Problem:
 
 
 class _Checker:
-    def __init__(self, root: Path, today: dt.date, parser: CheckCache, need_corpus: bool = True):
+    def __init__(self, root: Path, today: dt.date, cache: CheckCache, need_corpus: bool = True):
         self.root = root
         self.today = today
-        self.parser = parser
+        self.cache = cache
         self.need_corpus = need_corpus
         self.problems: list[Problem] = []
         self.files_checked = 0
@@ -229,7 +229,7 @@ class _Checker:
         text = self.read_text(path)
         if text is None:
             return None
-        doc = self.parser.parse(text, self.rel(path))
+        doc = self.cache.parse(text, self.rel(path))
         self.problems += doc.problems
         return None if doc.problems else doc
 
@@ -276,14 +276,15 @@ class _Checker:
         return [(source, line) for source, line, _ in entries]
 
     def registry(self, path: Path, kind: str, load) -> list[tuple]:
-        """`load(path)`: the registry's valid entries, each with the line of its id. Without need
-        for the corpus, an unchanged registry's outcome (its problems, ids and lines) comes from
-        the cache, as for briefs; the entries are then their ids."""
+        """`load(path)`: the registry's valid entries as (entry, detail) pairs: the line of its id
+        for themes and sources, the description for tags. Without need for the corpus, an
+        unchanged registry's outcome (its problems, ids and details) comes from the cache, as for
+        briefs; the entries are then their ids."""
         if self.need_corpus:
             return load(path)
         rel = self.rel(path)
-        key = self.parser.result_key(rel if path.exists() else f"{rel} (missing)", path.read_bytes() if path.exists() else b"", None)
-        entry = self.parser.results.get(key)
+        key = self.cache.result_key(rel if path.exists() else f"{rel} (missing)", path.read_bytes() if path.exists() else b"", None)
+        entry = self.cache.results.get(key)
         if entry is not None:
             try:
                 problems, ids, unloaded, unreadable, checked = json.loads(entry)
@@ -291,7 +292,7 @@ class _Checker:
             except (ValueError, TypeError):  # a damaged entry: check the file as if it were not there
                 cached = None
             if cached is not None:
-                self.parser.results.hit(key, entry)
+                self.cache.results.hit(key, entry)
                 self.problems += cached[0]
                 self.unloaded_entries[kind].update(unloaded)
                 if unreadable:
@@ -300,7 +301,7 @@ class _Checker:
                 return cached[1]
         first, checked_before = len(self.problems), self.files_checked
         entries = load(path)
-        ids = [(e if isinstance(e, str) else e.id, line) for e, line in entries]
+        ids = [(e if isinstance(e, str) else e.id, detail) for e, detail in entries]
         record = [
             [_problem_record(p) for p in self.problems[first:]],
             ids,
@@ -308,7 +309,7 @@ class _Checker:
             kind in self.unreadable_registries,
             self.files_checked - checked_before,
         ]
-        self.parser.results.put(key, json.dumps(record, ensure_ascii=False))
+        self.cache.results.put(key, json.dumps(record, ensure_ascii=False))
         return ids
 
     def load_tags(self, path: Path) -> dict[str, str]:
@@ -363,8 +364,8 @@ class _Checker:
         problems, added to the report, and its facts for the rules across files. Without need
         for the corpus, an unchanged file's outcome comes from the cache and no Brief is made."""
         rel = self.rel(path)
-        key = self.parser.result_key(rel, path.read_bytes(), self.today)
-        entry = self.parser.results.get(key) if not self.need_corpus else None
+        key = self.cache.result_key(rel, path.read_bytes(), self.today)
+        entry = self.cache.results.get(key) if not self.need_corpus else None
         if entry is not None:
             try:
                 problems, facts, unloaded = json.loads(entry)
@@ -372,7 +373,7 @@ class _Checker:
             except (ValueError, TypeError):  # a damaged entry: check the file as if it were not there
                 cached = None
             if cached is not None:
-                self.parser.results.hit(key, entry)
+                self.cache.results.hit(key, entry)
                 self.files_checked += 1
                 self.problems += cached[0]
                 if cached[2]:
@@ -391,7 +392,7 @@ class _Checker:
         if unloaded:
             self.unloaded_ids.add(path.stem)
         record = [[_problem_record(p) for p in self.problems[first:]], facts.__dict__ if facts else None, unloaded]
-        self.parser.results.put(key, json.dumps(record, ensure_ascii=False))
+        self.cache.results.put(key, json.dumps(record, ensure_ascii=False))
         return brief, facts
 
     def load_brief(self, path: Path) -> tuple[Brief, PositionedYaml] | None:
@@ -408,7 +409,7 @@ class _Checker:
         except StopIteration:
             self.error(rel, 1, "front matter", "is not closed", "expected a '---' line after the last field")
             return None
-        doc = self.parser.parse("\n".join(lines[1:closing]), rel, first_line=2)
+        doc = self.cache.parse("\n".join(lines[1:closing]), rel, first_line=2)
         self.problems += doc.problems
         if doc.problems:
             return None
