@@ -120,7 +120,12 @@ def test_home_to_theme_to_brief(page, base_url):
 def test_search_finds_a_brief_by_a_distinctive_word(page, base_url):
     page.goto(base_url)
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("Balticconnector")
+    # Type as a reader does, once the index has loaded. Material's search reacts to key events,
+    # not to a bare `input` event such as fill() sends: fill() worked only when it came before
+    # the index was ready (the query is run then), and found nothing when it came after — the
+    # test's occasional failure on a loaded machine.
+    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=15_000)
+    page.locator("input.md-search__input").press_sequentially("Balticconnector")
     result = page.locator(".md-search-result__link").first
     expect(result).to_be_visible(timeout=15_000)
     assert "hybrid-warfare/baltic-infrastructure-sabotage/" in result.get_attribute("href")
