@@ -64,12 +64,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     build = _build(config)
-    in_nav = build.in_nav()
-    briefs = {b.src_uri for b in build.corpus.briefs}
+    # A brief the navigation does not list (a large theme's older briefs) is a page all the
+    # same; NOT_IN_NAV tells MkDocs that this is intended, so strict builds do not fail.
+    outside_nav = build.outside_nav()
     for src_uri, markdown in build.pages().items():
-        # A brief the navigation does not list (a large theme's older briefs) is a page all the
-        # same; NOT_IN_NAV tells MkDocs that this is intended, so strict builds do not fail.
-        inclusion = InclusionLevel.NOT_IN_NAV if src_uri in briefs and src_uri not in in_nav else InclusionLevel.UNDEFINED
+        inclusion = InclusionLevel.NOT_IN_NAV if src_uri in outside_nav else InclusionLevel.UNDEFINED
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
     return files
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 from briefing.check_cache import CheckCache, enabled
 from briefing.validate import check_corpus
@@ -25,8 +26,8 @@ def check(repo, cache_dir, new_process=False):
 def test_a_second_check_parses_nothing_and_reports_the_same(repo, tmp_path):
     first, cold = check(repo, tmp_path / "cache")
     second, warm = check(repo, tmp_path / "cache")
-    assert (cold.hits, cold.misses) == (0, FILES)
-    assert (warm.hits, warm.misses) == (FILES, 0)
+    assert (cold.yaml.hits, cold.yaml.misses) == (0, FILES)
+    assert (warm.yaml.hits, warm.yaml.misses) == (FILES, 0)
     assert second.problems == first.problems
     assert second.corpus == first.corpus
     assert [b.meta for b in second.corpus.briefs] == [b.meta for b in check_corpus(repo.path, TODAY).corpus.briefs]
@@ -36,7 +37,7 @@ def test_an_edited_file_is_parsed_again_and_its_problem_reported_at_its_line(rep
     check(repo, tmp_path / "cache")
     repo.edit("briefs/cyber-norms/un-norms.md", "confidence: moderate", "confidence: medium")
     result, cache = check(repo, tmp_path / "cache")
-    assert (cache.hits, cache.misses) == (FILES - 1, 1)
+    assert (cache.yaml.hits, cache.yaml.misses) == (FILES - 1, 1)
     assert [str(p) for p in result.problems] == [
         "briefs/cyber-norms/un-norms.md:14: key_judgments[2].confidence: unknown value 'medium' — expected one of: low, moderate, high"
     ]
@@ -47,7 +48,7 @@ def test_a_file_with_a_syntax_error_is_never_cached(repo, tmp_path):
     repo.edit("briefs/cyber-norms/un-norms.md", "theme: cyber-norms", "theme: [cyber-norms")
     for misses in (FILES, 1):
         result, cache = check(repo, tmp_path / "cache")
-        assert cache.misses == misses
+        assert cache.yaml.misses == misses
         assert result.errors[0].path == "briefs/cyber-norms/un-norms.md" and result.errors[0].field == "YAML"
 
 
@@ -60,7 +61,7 @@ def test_cached_documents_keep_dates_yaml_words_and_lines(tmp_path):
     CheckCache._in_memory.clear()
     reader = CheckCache(tmp_path)
     cached = reader.parse(text, "briefs/x.md", 2)
-    assert reader.hits == 1
+    assert reader.yaml.hits == 1
     assert cached.data == fresh.data == {
         "published": dt.date(2026, 11, 1), "at": dt.datetime(2026, 11, 1, 10, 30), "status": False, "ratio": 0.5,
         "big": 12345678901234567890, "list": ["a", {"b": 1}],
@@ -77,10 +78,10 @@ def test_a_damaged_cache_is_ignored_and_replaced(repo, tmp_path):
     entries[first_key] = "[not json"
     stored.write_text(json.dumps(entries))
     result, cache = check(repo, tmp_path / "cache", new_process=True)
-    assert (cache.hits, cache.misses) == (FILES - 1, 1) and result.problems == []
+    assert (cache.yaml.hits, cache.yaml.misses) == (FILES - 1, 1) and result.problems == []
     stored.write_text("{ truncated")
     result, cache = check(repo, tmp_path / "cache", new_process=True)
-    assert (cache.hits, cache.misses) == (0, FILES) and result.problems == []
+    assert (cache.yaml.hits, cache.yaml.misses) == (0, FILES) and result.problems == []
     assert len(json.loads(stored.read_text())) == FILES
 
 
@@ -88,8 +89,8 @@ def test_the_cache_is_off_under_ci_and_on_request():
     assert enabled({}) is True
     assert enabled({"CI": "true"}) is False
     assert enabled({"BRIEFING_CACHE": "off"}) is False
-    assert CheckCache.for_repository(__import__("pathlib").Path("/x"), {"CI": "1"}).file is None
-    assert CheckCache.for_repository(__import__("pathlib").Path("/x"), {}).file.parent.as_posix() == "/x/.cache/check"
+    assert CheckCache.for_repository(Path("/x"), {"CI": "1"}).yaml.file is None
+    assert CheckCache.for_repository(Path("/x"), {}).results.file.parent.as_posix() == "/x/.cache/check"
 
 
 def quick_check(repo, cache_dir):

@@ -138,11 +138,6 @@ class CheckCache:
     def for_repository(cls, root: Path, environ: Mapping[str, str] = os.environ) -> CheckCache:
         return cls(root / ".cache" / "check" if enabled(environ) else None)
 
-    # The parse store's figures, which the tests and the benchmark read.
-    file = property(lambda self: self.yaml.file)
-    hits = property(lambda self: self.yaml.hits)
-    misses = property(lambda self: self.yaml.misses)
-
     def parse(self, text: str, source_path: str, first_line: int = 1) -> PositionedYaml:
         if self.yaml.file is None:
             return parse_yaml(text, source_path, first_line)

@@ -174,9 +174,10 @@ class SiteBuild:
         guide = [{"Contributing": contributing.PAGE}] if has_guide(self.root) else []
         return hand_written[:1] + themes + generated + hand_written[1:] + guide
 
-    def in_nav(self) -> set[str]:
-        """The src_uris of the briefs the navigation lists; the others are built all the same."""
-        return {b.src_uri for t in self.corpus.themes for b in self.nav_briefs(t.id)}
+    def outside_nav(self) -> set[str]:
+        """The src_uris of the briefs the navigation does not list; they are built all the same."""
+        listed = {b.src_uri for t in self.corpus.themes for b in self.nav_briefs(t.id)}
+        return {b.src_uri for b in self.corpus.briefs} - listed
 
     def restore_blocks(self, html: str, src_uri: str) -> str:
         return restore_blocks(html, self.deferred.get(src_uri, []))

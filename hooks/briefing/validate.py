@@ -277,40 +277,44 @@ class _Checker:
 
     def registry(self, path: Path, kind: str, load) -> list[tuple]:
         """`load(path)`: the registry's valid entries as (entry, detail) pairs: the line of its id
-        for themes and sources, the description for tags. Without need for the corpus, an
-        unchanged registry's outcome (its problems, ids and details) comes from the cache, as for
-        briefs; the entries are then their ids."""
+        for themes and sources, the description for tags. Without need for the corpus the
+        entries are their ids, and an unchanged registry's outcome comes from the cache."""
         if self.need_corpus:
             return load(path)
-        rel = self.rel(path)
-        key = self.cache.result_key(rel if path.exists() else f"{rel} (missing)", path.read_bytes() if path.exists() else b"", None)
-        entry = self.cache.results.get(key)
+
+        def check() -> list:
+            ids = [(e if isinstance(e, str) else e.id, detail) for e, detail in load(path)]
+            return [ids, sorted(self.unloaded_entries[kind]), kind in self.unreadable_registries]
+
+        exists = path.exists()
+        key = self.cache.result_key(self.rel(path) + ("" if exists else " (missing)"), path.read_bytes() if exists else b"", None)
+        ids, unloaded, unreadable = self.remembered(key, check)
+        self.unloaded_entries[kind].update(unloaded)
+        if unreadable:
+            self.unreadable_registries.add(kind)
+        return [tuple(pair) for pair in ids]
+
+    def remembered(self, key: str, check) -> Any:
+        """`check()`, which reports the problems of one file and returns what else the run needs
+        from it (JSON-able). Without need for the corpus, an unchanged file's problems, file
+        count and result are taken from the cache instead; either way they are stored there."""
+        entry = self.cache.results.get(key) if not self.need_corpus else None
         if entry is not None:
             try:
-                problems, ids, unloaded, unreadable, checked = json.loads(entry)
-                cached = [_problem_from(p) for p in problems], [tuple(pair) for pair in ids]
+                problems, checked, result = json.loads(entry)
+                replayed = [_problem_from(p) for p in problems]
             except (ValueError, TypeError):  # a damaged entry: check the file as if it were not there
-                cached = None
-            if cached is not None:
+                replayed = None
+            if replayed is not None:
                 self.cache.results.hit(key, entry)
-                self.problems += cached[0]
-                self.unloaded_entries[kind].update(unloaded)
-                if unreadable:
-                    self.unreadable_registries.add(kind)
+                self.problems += replayed
                 self.files_checked += checked
-                return cached[1]
+                return result
         first, checked_before = len(self.problems), self.files_checked
-        entries = load(path)
-        ids = [(e if isinstance(e, str) else e.id, detail) for e, detail in entries]
-        record = [
-            [_problem_record(p) for p in self.problems[first:]],
-            ids,
-            sorted(self.unloaded_entries[kind]),
-            kind in self.unreadable_registries,
-            self.files_checked - checked_before,
-        ]
+        result = check()
+        record = [[_problem_record(p) for p in self.problems[first:]], self.files_checked - checked_before, result]
         self.cache.results.put(key, json.dumps(record, ensure_ascii=False))
-        return ids
+        return result
 
     def load_tags(self, path: Path) -> dict[str, str]:
         rel = self.rel(path)
@@ -363,37 +367,23 @@ class _Checker:
         """Everything about one brief that depends on that file alone (and on today's date): its
         problems, added to the report, and its facts for the rules across files. Without need
         for the corpus, an unchanged file's outcome comes from the cache and no Brief is made."""
-        rel = self.rel(path)
-        key = self.cache.result_key(rel, path.read_bytes(), self.today)
-        entry = self.cache.results.get(key) if not self.need_corpus else None
-        if entry is not None:
-            try:
-                problems, facts, unloaded = json.loads(entry)
-                cached = [_problem_from(p) for p in problems], (BriefFacts(**facts) if facts else None), unloaded
-            except (ValueError, TypeError):  # a damaged entry: check the file as if it were not there
-                cached = None
-            if cached is not None:
-                self.cache.results.hit(key, entry)
-                self.files_checked += 1
-                self.problems += cached[0]
-                if cached[2]:
-                    self.unloaded_ids.add(path.stem)
-                return None, cached[1]
-        first = len(self.problems)
-        loaded = self.load_brief(path)
-        brief = facts = None
-        if loaded is not None:
+        made: list[Brief] = []
+
+        def check() -> list:
+            loaded = self.load_brief(path)
+            if loaded is None:
+                return [None, True]
             brief, doc = loaded
+            made.append(brief)
             self.body_rules(brief)
-            facts = BriefFacts.of(brief, doc)
-        # Briefs that failed to load, or whose id differs from the file name: links to the file's
-        # name are not reported as unknown (see unloaded_ids).
-        unloaded = loaded is None or brief.id != path.stem
-        if unloaded:
+            # A brief whose id differs from its file name is unloaded under the file's name.
+            return [BriefFacts.of(brief, doc).__dict__, brief.id != path.stem]
+
+        key = self.cache.result_key(self.rel(path), path.read_bytes(), self.today)
+        facts, unloaded = self.remembered(key, check)
+        if unloaded:  # links to the file's name are not reported as unknown (see unloaded_ids)
             self.unloaded_ids.add(path.stem)
-        record = [[_problem_record(p) for p in self.problems[first:]], facts.__dict__ if facts else None, unloaded]
-        self.cache.results.put(key, json.dumps(record, ensure_ascii=False))
-        return brief, facts
+        return (made[0] if made else None), (BriefFacts(**facts) if facts else None)
 
     def load_brief(self, path: Path) -> tuple[Brief, PositionedYaml] | None:
         rel = self.rel(path)
