@@ -198,9 +198,10 @@ def main() -> None:
         for size in args.sizes:
             repo = repository(make_corpus(Path(tmp) / f"corpus-{size}", size))
             plain_repo = plain_copy(repo, Path(tmp) / f"plain-{size}")
-            ours, plain, ram = [], [], []
+            ours, plain, ram, own_cold, check_cold = [], [], [], [], []
             build_cmd = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", "site"]
-            # Ours and plain alternate, so that a slow spell of the machine falls on both.
+            # Ours and plain alternate, and our code is timed in the same round, so that a slow
+            # spell of the machine (it varies by a third from hour to hour) falls on all of them.
             for _ in range(args.repeat if size <= args.repeat_up_to else 1):
                 _cache(repo, warm=False)
                 wall, mib, _ = run_measured(build_cmd, repo, ENV)
@@ -208,13 +209,15 @@ def main() -> None:
                 ram.append(mib)
                 wall, _, _ = run_measured([str(BIN / "mkdocs"), "build", "--site-dir", "site"], plain_repo, ENV)
                 plain.append(wall)
-            warm_build, _, _ = run_measured(build_cmd, repo, ENV)  # the cache left by the last build
+                own_cold.append(own_code_seconds(repo, warm=False))
+                check_cold.append(check_seconds(repo, warm=False))
+            _cache(repo, warm=False)
+            run_measured(build_cmd, repo, ENV)  # leaves the cache a warm build finds
+            warm_build, _, _ = run_measured(build_cmd, repo, ENV)
             pages = sum(1 for _ in (repo / "site").rglob("index.html"))
-            # Warm first, with the cache the builds left; cold last, as it removes the cache.
             own_warm = own_code_seconds(repo, warm=True)
             check_warm = check_seconds(repo, warm=True)
-            own = own_code_seconds(repo, warm=False)
-            check = check_seconds(repo, warm=False)
+            own, check = median(own_cold), median(check_cold)
             rows.append((size, pages, median(ours), warm_build, max(ram), median(plain), own, own_warm, check, check_warm))
             print(f"{size:>6} briefs: build {median(ours):.1f} s (warm {warm_build:.1f} s), plain {median(plain):.1f} s, "
                   f"ours {own:.2f} s (warm {own_warm:.2f} s), check {check:.2f} s (warm {check_warm:.2f} s)", flush=True)

@@ -148,3 +148,15 @@ def test_a_theme_page_shows_only_its_newest_events_and_links_to_the_rest(repo, m
         "<p>The 1 newest of 2 events from this theme's briefs. "
         '<a href="../timeline/?themes=arms-control">See all of them</a>, with the other themes if you wish.</p>'
     ) in page
+
+
+def test_a_source_is_formatted_once_however_many_pages_list_it(repo, monkeypatch):
+    import briefing.corpus
+
+    calls = []
+    monkeypatch.setattr(briefing.corpus, "reference_html", lambda source: calls.append(source.id) or reference_html(source))
+    whole = corpus(repo)
+    pages = [render_brief(brief, whole, TODAY) for brief in whole.briefs]
+    cited = sorted({key for brief in whole.briefs for key in brief.cited_keys()})
+    assert sorted(calls) == cited  # each cited source once, though "un-2015-gge-report" is on 2 pages
+    assert sum(reference_html(whole.sources["un-2015-gge-report"]) in page for page in pages) == 2

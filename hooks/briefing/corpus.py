@@ -10,6 +10,7 @@ from types import MappingProxyType
 
 from .citations import Citation, scan_body
 from .model import BriefMeta, SourceMeta, ThemeMeta
+from .sources import reference_html
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,19 @@ class Corpus:
     tags: Mapping[str, str]
     briefs: tuple[Brief, ...]
     _by_id: Mapping[str, Brief] = field(init=False, repr=False, compare=False)
+    _references: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({b.id: b for b in self.briefs}))
+        object.__setattr__(self, "_references", {})
+
+    def reference_html(self, key: str) -> str:
+        """The formatted reference of source `key` (sources.reference_html), made once: a
+        source is listed on the page of every brief citing it, 34,000 times at 1,000 briefs."""
+        html = self._references.get(key)
+        if html is None:
+            html = self._references[key] = reference_html(self.sources[key])
+        return html
 
     def brief(self, brief_id: str) -> Brief:
         return self._by_id[brief_id]

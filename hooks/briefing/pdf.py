@@ -45,7 +45,6 @@ from .model import display_date
 from .problems import plural
 from .render import CONFIDENCE_LABELS, CitationNumbers, _markdown_text
 from .site import build_date
-from .sources import reference_html
 
 PAGE_BUDGET = 4
 """A brief's handout should fit on this many pages; the build warns about one that runs longer."""
@@ -214,7 +213,7 @@ def printed_brief(brief: Brief, corpus: Corpus, settings: HandoutSettings, *, an
             for e in events
         ],
         sources=[
-            (n, Markup(reference_html(corpus.sources[key])), corpus.sources[key].URL or "", _url_parts(corpus.sources[key].URL or ""))
+            (n, Markup(corpus.reference_html(key)), corpus.sources[key].URL or "", _url_parts(corpus.sources[key].URL or ""))
             for key, n in numbers.number.items()
         ],
         qr=qr_code(url),

@@ -23,7 +23,7 @@ from .corpus import Brief, Corpus
 from .derive import Backlink, MergedEvent, RelatedBrief, by_year, publisher_of, source_index
 from .model import display_date
 from .problems import plural
-from .sources import author_names, reference_html
+from .sources import author_names
 
 CONFIDENCE_LABELS = {"low": "Low confidence", "moderate": "Moderate confidence", "high": "High confidence"}
 # A theme page shows the newest events of its briefs, the timeline page all of them: with every
@@ -160,7 +160,7 @@ def render_brief(
             for i, a in enumerate(numbers.anchors[n], start=1)
         )
         index_link = f'<a class="source-index-link" href="{index_url}#src-{key}">other briefs citing it</a>'
-        items.append(f'<li id="source-{n}">{reference_html(corpus.sources[key])} {back} · {index_link}</li>\n')
+        items.append(f'<li id="source-{n}">{corpus.reference_html(key)} {back} · {index_link}</li>\n')
     parts += ["## Sources {: #sources }\n", f'<ol class="brief-sources">\n{"".join(items)}</ol>\n']
     if context.related:
         cards = "".join(brief_card(r.brief, brief.url, corpus.theme(r.brief.theme).title) for r in context.related)
@@ -328,7 +328,7 @@ def render_sources_page(corpus: Corpus) -> str:
                 for b, n in use.citations
             )
             items.append(
-                f'<li id="src-{use.source.id}">{reference_html(use.source)}'
+                f'<li id="src-{use.source.id}">{corpus.reference_html(use.source.id)}'
                 f'<br><span class="source-cited-by">Cited by: {cited or "no published brief"}</span></li>\n'
             )
         parts.append(

@@ -17,6 +17,7 @@ from .corpus import Brief, Corpus
 from .dates import build_date  # noqa: F401
 from .derive import backlinks, merged_timeline, related_briefs
 from .check_cache import CheckCache
+from .gc_pause import gc_paused
 from .problems import format_report
 from .render import (
     BriefContext,
@@ -95,6 +96,10 @@ class SiteBuild:
     corpus: Corpus = field(init=False)
 
     def __post_init__(self) -> None:
+        with gc_paused():
+            self._load()
+
+    def _load(self) -> None:
         self.check = check_corpus(self.root, self.today, CheckCache.for_repository(self.root))
         if self.check.corpus is None:
             raise InvalidCorpus(format_report(self.check.problems, self.check.files_checked))
@@ -131,6 +136,10 @@ class SiteBuild:
 
     def pages(self) -> dict[str, str]:
         """Every generated file: src_uri -> content (Markdown pages, JSON, BibTeX, the feed)."""
+        with gc_paused():
+            return self._pages()
+
+    def _pages(self) -> dict[str, str]:
         corpus = self.corpus
         indexes = {f"{t.id}/index.md": render_theme(t.id, corpus, self.timeline) for t in corpus.themes}
         indexes["timeline.md"] = render_timeline(self.timeline, corpus)

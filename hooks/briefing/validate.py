@@ -25,6 +25,7 @@ from .model import SLUG_PATTERN, BriefMeta, SourceMeta, ThemeMeta
 from .problems import Problem, Severity, did_you_mean, one_of
 from .schema_errors import describe, validate_model
 from .check_cache import CheckCache
+from .gc_pause import gc_paused
 from .yamlpos import PositionedYaml, dotted
 
 MAX_BRIEF_BYTES = 200_000
@@ -107,8 +108,9 @@ def check_corpus(root: Path, today: dt.date, cache: CheckCache | None = None, ne
     problems and its references come from the cache, and only the rules across files run. The
     result then has no corpus."""
     checker = _Checker(root, today, cache or CheckCache(None), need_corpus)
-    result = checker.run()
-    checker.cache.save()
+    with gc_paused():
+        result = checker.run()
+        checker.cache.save()
     return result
 
 
