@@ -320,13 +320,12 @@ def render_sources_page(corpus: Corpus) -> str:
         "(A to Z). Each entry lists the briefs that cite it and how many times. The same list is available "
         'as <a href="../api/sources.json">CSL-JSON</a> and <a href="../sources.bib">BibTeX</a>.</p>\n',
     ]
+    # A brief citing many sources is linked from each of them: its link is made once.
+    links = {b.id: f'<a href="{relative_url(url, b.url)}">{escape(b.title)}</a>' for b in corpus.briefs}
     for publisher, group in groups.items():
         items = []
         for use in group:
-            cited = ", ".join(
-                f'<a href="{relative_url(url, b.url)}">{escape(b.title)}</a> ({plural(n, "citation")})'
-                for b, n in use.citations
-            )
+            cited = ", ".join(f'{links[b.id]} ({plural(n, "citation")})' for b, n in use.citations)
             items.append(
                 f'<li id="src-{use.source.id}">{corpus.reference_html(use.source.id)}'
                 f'<br><span class="source-cited-by">Cited by: {cited or "no published brief"}</span></li>\n'
