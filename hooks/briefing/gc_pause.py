@@ -6,7 +6,8 @@ those runs it again over the older objects, so the collector ends up walking the
 over and over: at 1,000 briefs it took about a third of our code's time (measured with
 bench/run.py's in-process figures: 9.1 s with it, 5.8 s without). Reference counting still
 frees everything that is not part of a cycle while the collector is paused; the data we build
-holds no cycles, and the collector resumes when the block ends.
+holds almost no cycles (a 1,000-brief build left about 300 objects for the collector), and the
+collector resumes when the block ends. Peak memory rose by 8 to 26 MiB, to 352–370 MiB.
 """
 
 from __future__ import annotations
