@@ -19,7 +19,8 @@ from contextlib import contextmanager
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Nothing is collected in cycles inside the block; nesting is harmless."""
+    """Nothing is collected in cycles inside the block, or the decorated function (a
+    contextmanager is also a decorator); nesting is harmless."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

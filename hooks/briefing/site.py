@@ -95,11 +95,8 @@ class SiteBuild:
     check: CheckResult = field(init=False)
     corpus: Corpus = field(init=False)
 
+    @gc_paused()
     def __post_init__(self) -> None:
-        with gc_paused():
-            self._load()
-
-    def _load(self) -> None:
         self.check = check_corpus(self.root, self.today, CheckCache.for_repository(self.root))
         if self.check.corpus is None:
             raise InvalidCorpus(format_report(self.check.problems, self.check.files_checked))
@@ -134,12 +131,9 @@ class SiteBuild:
             return seo.head_tags(title=brief.title, description=brief.meta.summary, url=url, site_name=self.site_name, article=True, json_ld=data)
         return seo.head_tags(title=title, description=description, url=url, site_name=self.site_name, article=False)
 
+    @gc_paused()
     def pages(self) -> dict[str, str]:
         """Every generated file: src_uri -> content (Markdown pages, JSON, BibTeX, the feed)."""
-        with gc_paused():
-            return self._pages()
-
-    def _pages(self) -> dict[str, str]:
         corpus = self.corpus
         indexes = {f"{t.id}/index.md": render_theme(t.id, corpus, self.timeline) for t in corpus.themes}
         indexes["timeline.md"] = render_timeline(self.timeline, corpus)

@@ -9,6 +9,7 @@ a `Corpus` is returned only when there is no error.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ MAX_BRIEF_BYTES = 200_000
 _CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 # Whitespace (str.isspace's, Unicode included), quotes and angle brackets end an address in HTML.
 _NOT_IN_URL = re.compile(r'[\s"<>\x1c-\x1f]')
+# Where each kind of reference is defined, for the message about an unknown one.
+_REGISTRY_OF = {"theme": "briefs/themes.yml", "tag": "briefs/tags.yml", "source": "briefs/sources.yml", "brief id": "briefs/"}
 _SECTION = re.compile(r"^(#{2})\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -156,6 +159,11 @@ class BriefFacts:
             sources=sources,
             links=[(f.target, f.line) for f in brief.found_in_body if isinstance(f, BriefLink)],
         )
+
+
+def entry_id(entry: ThemeMeta | SourceMeta | str) -> str:
+    """A registry entry's id; without need for the corpus the id stands for the entry."""
+    return entry if isinstance(entry, str) else entry.id
 
 
 def _problem_record(problem: Problem) -> list:
@@ -285,7 +293,7 @@ class _Checker:
             return load(path)
 
         def check() -> list:
-            ids = [(e if isinstance(e, str) else e.id, detail) for e, detail in load(path)]
+            ids = [(entry_id(e), detail) for e, detail in load(path)]
             return [ids, sorted(self.unloaded_entries[kind]), kind in self.unreadable_registries]
 
         exists = path.exists()
@@ -460,17 +468,9 @@ class _Checker:
             else:
                 first_seen[brief.id] = brief
         ids = set(first_seen) | self.unloaded_ids
-        registry = {"theme": "briefs/themes.yml", "tag": "briefs/tags.yml", "source": "briefs/sources.yml", "brief id": "briefs/"}
-
         for brief in facts:
             rel = brief.path
-
-            def known(value: str, choices, field: str, at: int, what: str) -> bool:
-                if value in choices or self.unverifiable(what, value):
-                    return True
-                self.error(rel, at, field, f"unknown {what} '{value}'", one_of(choices) if 0 < len(choices) <= 12 else f"expected a {what} defined in {registry[what]}", did_you_mean(value, choices))
-                return False
-
+            known = functools.partial(self.known, rel)
             theme, at = brief.theme
             if known(theme, themes, "theme", at, "theme"):
                 folder = Path(rel).parent.name
@@ -494,6 +494,14 @@ class _Checker:
                 if target not in ids:
                     self.error(rel, at, "body", f"link to unknown brief '{target}'", "expected [[brief-id]] or [[brief-id|text]] with an existing id", did_you_mean(target, ids))
         return cited
+
+    def known(self, rel: str, value: str, choices, field: str, at: int, what: str) -> bool:
+        """Whether `value` is one of `choices` (or cannot be checked); if not, reports it."""
+        if value in choices or self.unverifiable(what, value):
+            return True
+        expected = one_of(choices) if 0 < len(choices) <= 12 else f"expected a {what} defined in {_REGISTRY_OF[what]}"
+        self.error(rel, at, field, f"unknown {what} '{value}'", expected, did_you_mean(value, choices))
+        return False
 
     def body_rules(self, brief: Brief) -> None:
         """Rules on the body's citations that need no other file."""
@@ -533,8 +541,8 @@ class _Checker:
         source_entries = self.registry(briefs_dir / "sources.yml", "source", self.load_sources)
         tag_entries = self.registry(briefs_dir / "tags.yml", "tag", lambda path: list(self.load_tags(path).items()))
         # Without the corpus, ids stand for the entries: the rules across files ask only for ids.
-        themes = {e.id: e for e, _ in theme_entries} if self.need_corpus else dict(theme_entries)
-        sources = {e.id: e for e, _ in source_entries} if self.need_corpus else dict(source_entries)
+        themes = {entry_id(e): e for e, _ in theme_entries}
+        sources = {entry_id(e): e for e, _ in source_entries}
         tags = dict(tag_entries)
 
         briefs, facts = [], []
@@ -551,7 +559,7 @@ class _Checker:
         cited = self.cross_rules(facts, themes, sources, tags)
         # A brief that failed to load cites sources we cannot see: no unused-source warnings then.
         for source, line in source_entries if not self.unloaded_ids else []:
-            source_id = source.id if self.need_corpus else source
+            source_id = entry_id(source)
             if source_id not in cited:
                 self.warning("briefs/sources.yml", line, "id", f"source '{source_id}' is not cited by any brief", "cite it or remove it")
 
@@ -650,14 +658,21 @@ _MAY_HOLD_HTML = re.compile(
 )
 
 
+def _may_hold_html(body: str) -> bool:
+    """_MAY_HOLD_HTML.search(body), with plain substring tests first: they settle most bodies,
+    and the pattern's link alternatives cannot match without a "](" or a "]:"."""
+    if any(c in body for c in "<{&"):
+        return True
+    return ("](" in body or "]:" in body) and bool(_MAY_HOLD_HTML.search(body))
+
+
 def unsafe_html(body: str, first_line: int) -> list[tuple[int, str, str]]:
     """(line, message, expected) for every tag, attribute or link in `body` that is not allowed.
 
     The line is where the offending text first appears in the source after the previous finding
     of the same text (the rendered HTML has no lines of its own); the body's first line if the
     source spells it differently (an entity-encoded scheme, say)."""
-    # The plain substring tests settle most bodies before the (slower) pattern runs.
-    if not any(c in body for c in "<{&") and ("](" not in body and "]:" not in body or not _MAY_HOLD_HTML.search(body)):
+    if not _may_hold_html(body):
         return []
     audit = _HtmlAudit()
     audit.feed(markdown.markdown(body, extensions=_MARKDOWN_EXTENSIONS))
