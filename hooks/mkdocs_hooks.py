@@ -27,6 +27,8 @@ from briefing.site import InvalidCorpus, SiteBuild, build_date
 
 log = logging.getLogger("mkdocs.hooks.briefing")
 STATE_KEY = "briefing_build"
+# The build in progress, for on_build_error, the one event MkDocs sends without the config.
+_current: SiteBuild | None = None
 
 
 def _build(config: MkDocsConfig) -> SiteBuild:
@@ -36,6 +38,7 @@ def _build(config: MkDocsConfig) -> SiteBuild:
 # Runs before Material's tags plugin reads `tags_allowed` in its own on_config.
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _current
     root = Path(config.config_file_path).parent
     drafts = os.environ.get("BRIEFING_DRAFTS", "").lower() in {"1", "true", "yes"}
     try:
@@ -51,7 +54,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"The briefs have problems; nothing was built.\n{report}") from None
     for warning in build.check.warnings:
         log.warning(str(warning))
-    config[STATE_KEY] = build
+    config[STATE_KEY] = _current = build
     # Read by overrides/main.html: the "Download PDF" button shows only when the PDFs are built.
     config.extra["pdf_handouts"] = handouts_enabled(os.environ)
     tags = config.plugins.get("material/tags")
@@ -59,7 +62,27 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # briefs/tags.yml is the one vocabulary; Material enforces it on every page too.
         tags.config.tags_allowed = TagSet().run_validation(sorted(build.corpus.tags))
     config.nav = build.nav(config.nav or ["index.md"])
+    # The pages are made from here on, on the other core, while MkDocs goes on (see on_files).
+    build.start_pages(fork=True)
     return config
+
+
+class _MadeOnRead(File):
+    """A generated file whose content SiteBuild.page() gives when MkDocs first reads it: the
+    page worker makes our pages while MkDocs renders the ones before them."""
+
+    build: SiteBuild
+    made: str | None = None
+
+    @property
+    def _content(self) -> str:
+        if self.made is None:
+            self.made = self.build.page(self.src_uri)
+        return self.made
+
+    @_content.setter
+    def _content(self, value: str) -> None:
+        self.made = value
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -67,9 +90,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # A brief the navigation does not list (a large theme's older briefs) is a page all the
     # same; NOT_IN_NAV tells MkDocs that this is intended, so strict builds do not fail.
     outside_nav = build.outside_nav()
-    for src_uri, markdown in build.pages().items():
+    for src_uri in build.generated_uris():
         inclusion = InclusionLevel.NOT_IN_NAV if src_uri in outside_nav else InclusionLevel.UNDEFINED
-        files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
+        file = _MadeOnRead.generated(config, src_uri, content="", inclusion=inclusion)
+        file.build, file.made = build, None  # made on first read
+        files.append(file)
     return files
 
 
@@ -100,6 +125,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 def on_post_build(config: MkDocsConfig) -> None:
     """PDF handouts into site/pdf/ when BRIEFING_PDF is set (`make site`; not `make serve`)."""
+    _build(config).stop_pages()
     if not handouts_enabled(os.environ):
         return
     try:
@@ -119,3 +145,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     for warning in report.warnings:
         log.warning(warning)
     log.info(report.summary())
+
+
+def on_build_error(error: Exception) -> None:
+    """A failed build stops its page worker too. MkDocs passes no config here, so the build
+    in progress is the one on_config made last."""
+    if _current is not None:
+        _current.stop_pages()

@@ -3,7 +3,7 @@
 import gc
 
 import pytest
-from briefing import site, validate
+from briefing import derive, site, validate
 from briefing.gc_pause import gc_paused
 from briefing.site import SiteBuild
 from briefing.validate import check_corpus
@@ -48,7 +48,7 @@ def test_check_and_page_making_run_paused_and_resume_after(repo, monkeypatch):
         return wrapper
 
     monkeypatch.setattr(validate._Checker, "cross_rules", recording(validate._Checker.cross_rules))
-    monkeypatch.setattr(site, "related_briefs", recording(site.related_briefs))
+    monkeypatch.setattr(derive, "related_briefs", recording(derive.related_briefs))
     monkeypatch.setattr(site, "render_brief", recording(site.render_brief))
     assert check_corpus(repo.path, TODAY).corpus is not None
     assert gc.isenabled()

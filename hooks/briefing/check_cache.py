@@ -26,20 +26,24 @@ Safety:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pydantic
 import yaml
 
+from .forked import ForkedWorker
 from .yamlpos import PositionedYaml, parse_yaml
 
 _DATE, _DATETIME = "\x00date", "\x00datetime"
 _HERE = Path(__file__).resolve().parent
+# Below this much YAML to parse, a forked parser saves less than it costs to start.
+PARSE_AHEAD_BYTES = 500_000
 
 
 def _digest(sources: list[Path], extra: str) -> str:
@@ -133,15 +137,16 @@ class CheckCache:
         results_version = _digest(sorted(_HERE.glob("*.py")), pydantic.VERSION)
         self.yaml = _Store(directory / f"yaml-{yaml_version}.json" if directory else None)
         self.results = _Store(directory / f"results-{results_version}.json" if directory else None)
+        # See parse_ahead: nothing is parsed ahead until it is asked for.
+        self.parser = ForkedWorker({}, fork=False)
+        self.to_parse_ahead: Callable[[], list[tuple[str, str, int]]] | None = None
 
     @classmethod
     def for_repository(cls, root: Path, environ: Mapping[str, str] = os.environ) -> CheckCache:
         return cls(root / ".cache" / "check" if enabled(environ) else None)
 
     def parse(self, text: str, source_path: str, first_line: int = 1) -> PositionedYaml:
-        if self.yaml.file is None:
-            return parse_yaml(text, source_path, first_line)
-        key = hashlib.blake2b(f"{source_path}\n{first_line}\n{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        key = self.yaml_key(text, source_path, first_line)
         entry = self.yaml.get(key)
         if entry is not None:
             try:
@@ -152,9 +157,13 @@ class CheckCache:
             if doc is not None:
                 self.yaml.hit(key, entry)
                 return doc
-        doc = parse_yaml(text, source_path, first_line)
+        if self.to_parse_ahead is not None:
+            self._start_parsing_ahead()
+        doc = self.parser.sent(key)
+        if doc is None:
+            doc = parse_yaml(text, source_path, first_line)
         stored = None
-        if not doc.problems:
+        if self.yaml.file is not None and not doc.problems:
             try:
                 lines = [[list(path), line] for path, line in doc.lines.items()]
                 raw = [[list(path), text] for path, text in doc.raw_scalars.items()]
@@ -163,6 +172,34 @@ class CheckCache:
                 pass
         self.yaml.put(key, stored)
         return doc
+
+    @staticmethod
+    def yaml_key(text: str, source_path: str, first_line: int) -> str:
+        return hashlib.blake2b(f"{source_path}\n{first_line}\n{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    def parse_ahead(self, documents: Callable[[], list[tuple[str, str, int]]]) -> None:
+        """Parse the YAML a run is about to parse in a forked worker too, once the run first
+        meets a document that is not remembered (a run that finds everything remembered pays
+        nothing). `documents()` lists it, in the run's order: (text, source path, first line).
+
+        The worker parses from the last document back while the run parses from the first on;
+        `parse` takes a document from the worker when it has sent it and parses it here
+        otherwise, so where the two meet depends on their speed, never on a guess. Only
+        documents not remembered are parsed ahead, and only when there are enough of them."""
+        self.stop_parsing()
+        self.to_parse_ahead = documents
+
+    def _start_parsing_ahead(self) -> None:
+        documents, self.to_parse_ahead = self.to_parse_ahead, None
+        todo = {self.yaml_key(*document): document for document in documents()}
+        todo = {key: document for key, document in todo.items() if self.yaml.get(key) is None}
+        if sum(len(text) for text, _, _ in todo.values()) >= PARSE_AHEAD_BYTES:
+            self.parser = ForkedWorker({key: functools.partial(parse_yaml, *todo[key]) for key in reversed(todo)})
+
+    def stop_parsing(self) -> None:
+        self.parser.close()
+        self.parser = ForkedWorker({}, fork=False)
+        self.to_parse_ahead = None
 
     @staticmethod
     def result_key(source_path: str, content: bytes, today: dt.date | None) -> str:

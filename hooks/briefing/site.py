@@ -4,20 +4,22 @@ ordered. The MkDocs hook creates a `SiteBuild` in `on_config` and asks it everyt
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from urllib.parse import urlencode
 
-from . import contributing, exports, seo
+from . import contributing, derive, exports, seo
 from .contributing import contributing_page, has_guide
 from .corpus import Brief, Corpus
 # build_date lives in dates.py so that `briefing check` starts fast; re-exported for the hook and pdf.py.
 from .dates import build_date  # noqa: F401
-from .derive import backlinks, merged_timeline, related_briefs
 from .check_cache import CheckCache
 from .gc_pause import gc_paused
+from .forked import ForkedWorker
 from .problems import format_report
 from .render import (
     BriefContext,
@@ -37,6 +39,9 @@ PLACEHOLDERS = {
     "<!-- briefing:themes -->": render_theme_list,
 }
 
+
+Made = tuple[str, list[str]]
+"""A generated file's content and the HTML blocks set aside from it (see defer_html_blocks)."""
 
 _BLOCK_MARKER = "<!-- briefing:block {} -->"
 _MARKER_PATTERN = re.compile(r"<!-- briefing:block (\d+) -->")
@@ -102,11 +107,22 @@ class SiteBuild:
             raise InvalidCorpus(format_report(self.check.problems, self.check.files_checked))
         corpus = self.check.corpus
         self.corpus = corpus if self.include_drafts else corpus.without_drafts()
-        # Derived once per build, shared by every page and export.
-        self.related = related_briefs(self.corpus)
-        self.backlinks = backlinks(self.corpus)
-        self.timeline = merged_timeline(self.corpus.briefs)
         self.deferred: dict[str, list[str]] = {}
+        self.page_worker = ForkedWorker({}, fork=False)
+
+    # Derived once per build, shared by every page and export; computed where the pages are
+    # made, which is the page worker's process when there is one (see start_pages).
+    @functools.cached_property
+    def related(self) -> dict:
+        return derive.related_briefs(self.corpus)
+
+    @functools.cached_property
+    def backlinks(self) -> dict:
+        return derive.backlinks(self.corpus)
+
+    @functools.cached_property
+    def timeline(self) -> list:
+        return derive.merged_timeline(self.corpus.briefs)
 
     def edit_url(self, brief: Brief) -> str:
         return f"{self.repo_url.rstrip('/')}/edit/main/{brief.path}" if self.repo_url else ""
@@ -131,31 +147,61 @@ class SiteBuild:
             return seo.head_tags(title=brief.title, description=brief.meta.summary, url=url, site_name=self.site_name, article=True, json_ld=data)
         return seo.head_tags(title=title, description=description, url=url, site_name=self.site_name, article=False)
 
+    def page_makers(self) -> dict[str, Callable[[], Made]]:
+        """Every generated file, in the order MkDocs reads them (pages first, then the files it
+        copies): src_uri -> the function that makes its content (Markdown pages, JSON, BibTeX,
+        the feed) and the HTML blocks set aside from it."""
+        corpus = self.corpus
+        # Briefs first: the page worker then starts with the pages that are most of the build,
+        # and makes the costlier whole-corpus pages (sources, timeline) while MkDocs renders them.
+        makers: dict[str, Callable[[], Made]] = {b.src_uri: functools.partial(self.brief_page, b) for b in corpus.briefs}
+        for theme in corpus.themes:
+            makers[f"{theme.id}/index.md"] = lambda t=theme.id: defer_html_blocks(render_theme(t, corpus, self.timeline))
+        makers["timeline.md"] = lambda: defer_html_blocks(render_timeline(self.timeline, corpus))
+        makers["sources.md"] = lambda: defer_html_blocks(render_sources_page(corpus))
+        makers["review.md"] = lambda: defer_html_blocks(render_review_page(corpus, self.today))
+        if has_guide(self.root):
+            makers[contributing.PAGE] = lambda: defer_html_blocks(contributing_page(self.root))
+        exported = {
+            "api/briefs.json": lambda: exports.briefs_json(corpus, self.site_url, self.related),
+            "api/timeline.json": lambda: exports.timeline_json(self.timeline, self.site_url),
+            "api/sources.json": lambda: exports.sources_csl_json(corpus),
+            "sources.bib": lambda: exports.sources_bibtex(corpus),
+            "feed.xml": lambda: exports.atom_feed(corpus, self.site_url, self.site_name),
+        }
+        for src_uri, export in exported.items():
+            makers[src_uri] = lambda export=export: (export(), [])
+        return makers
+
+    def brief_page(self, brief: Brief) -> Made:
+        context = BriefContext(self.related[brief.id], self.backlinks.get(brief.id, []), self.report_url(brief))
+        blocks: list[str] = []
+        markdown = render_brief(brief, self.corpus, self.today, context, generated=lambda md: defer_html_blocks(md, blocks)[0])
+        return markdown, blocks
+
+    def start_pages(self, fork: bool = True) -> None:
+        """Start making the generated files: in a forked page worker when `fork` (the MkDocs
+        build, so that they are made while MkDocs renders), else here as each is asked for.
+        Each is then taken with `page()`; `stop_pages()` ends the worker."""
+        self.stop_pages()
+        self.page_worker = ForkedWorker(self.page_makers(), fork)
+
+    def generated_uris(self) -> list[str]:
+        """The src_uris of the files start_pages() is making, in order."""
+        return list(self.page_worker.makers)
+
+    def page(self, src_uri: str) -> str:
+        content, self.deferred[src_uri] = self.page_worker.get(src_uri)
+        return content
+
+    def stop_pages(self) -> None:
+        self.page_worker.close()
+
     @gc_paused()
     def pages(self) -> dict[str, str]:
-        """Every generated file: src_uri -> content (Markdown pages, JSON, BibTeX, the feed)."""
-        corpus = self.corpus
-        indexes = {f"{t.id}/index.md": render_theme(t.id, corpus, self.timeline) for t in corpus.themes}
-        indexes["timeline.md"] = render_timeline(self.timeline, corpus)
-        indexes["sources.md"] = render_sources_page(corpus)
-        indexes["review.md"] = render_review_page(corpus, self.today)
-        pages = {}
-        for src_uri, markdown in indexes.items():
-            pages[src_uri], self.deferred[src_uri] = defer_html_blocks(markdown)
-        for brief in corpus.briefs:
-            context = BriefContext(self.related[brief.id], self.backlinks.get(brief.id, []), self.report_url(brief))
-            blocks = self.deferred[brief.src_uri] = []
-            pages[brief.src_uri] = render_brief(
-                brief, corpus, self.today, context, generated=lambda md, b=blocks: defer_html_blocks(md, b)[0]
-            )
-        pages["api/briefs.json"] = exports.briefs_json(corpus, self.site_url, self.related)
-        pages["api/timeline.json"] = exports.timeline_json(self.timeline, self.site_url)
-        pages["api/sources.json"] = exports.sources_csl_json(corpus)
-        pages["sources.bib"] = exports.sources_bibtex(corpus)
-        pages["feed.xml"] = exports.atom_feed(corpus, self.site_url, self.site_name)
-        if has_guide(self.root):
-            pages[contributing.PAGE] = contributing_page(self.root)
-        return pages
+        """Every generated file made here, in this process: src_uri -> content."""
+        self.start_pages(fork=False)
+        return {src_uri: self.page(src_uri) for src_uri in self.generated_uris()}
 
     def nav_briefs(self, theme_id: str) -> list[Brief]:
         """The briefs a theme's navigation section lists: all of them, by title, while the theme

@@ -103,6 +103,17 @@ class CheckResult:
         return [p for p in self.problems if not p.is_error]
 
 
+def closing_line(lines: list[str]) -> int | None:
+    """The index of the '---' line that closes the front matter opened by lines[0], if any."""
+    if lines[0].rstrip() != "---":
+        return None
+    return next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+
+
+def front_matter(lines: list[str], closing: int) -> str:
+    return "\n".join(lines[1:closing])
+
+
 def check_corpus(root: Path, today: dt.date, cache: CheckCache | None = None, need_corpus: bool = True) -> CheckResult:
     """Validate everything under `root` (the repository root, which holds `briefs/`).
 
@@ -112,7 +123,10 @@ def check_corpus(root: Path, today: dt.date, cache: CheckCache | None = None, ne
     result then has no corpus."""
     checker = _Checker(root, today, cache or CheckCache(None), need_corpus)
     with gc_paused():
-        result = checker.run()
+        try:
+            result = checker.run()
+        finally:
+            checker.cache.stop_parsing()
         checker.cache.save()
     return result
 
@@ -404,12 +418,11 @@ class _Checker:
         if lines[0].rstrip() != "---":
             self.error(rel, 1, "front matter", "is missing", "expected the file to start with a '---' line, then the fields, then '---'")
             return None
-        try:
-            closing = next(i for i in range(1, len(lines)) if lines[i].rstrip() == "---")
-        except StopIteration:
+        closing = closing_line(lines)
+        if closing is None:
             self.error(rel, 1, "front matter", "is not closed", "expected a '---' line after the last field")
             return None
-        doc = self.cache.parse("\n".join(lines[1:closing]), rel, first_line=2)
+        doc = self.cache.parse(front_matter(lines, closing), rel, first_line=2)
         self.problems += doc.problems
         if doc.problems:
             return None
@@ -535,11 +548,34 @@ class _Checker:
 
     # -- the whole run ------------------------------------------------------------------------
 
+    def yaml_documents(self, registries: list[Path], briefs: list[Path]) -> list[tuple[str, str, int]]:
+        """The YAML a run parses, in its order, for CheckCache.parse_ahead: (text, source path,
+        first line). Files the run will refuse before parsing may be among them: their
+        parse is never asked for."""
+        documents = []
+        for path in registries + briefs:
+            try:
+                text = path.read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if path.suffix != ".md":
+                documents.append((text, self.rel(path), 1))
+                continue
+            lines = text.split("\n")
+            closing = closing_line(lines)
+            if closing is not None:
+                documents.append((front_matter(lines, closing), self.rel(path), 2))
+        return documents
+
     def run(self) -> CheckResult:
         briefs_dir = self.root / "briefs"
-        theme_entries = self.registry(briefs_dir / "themes.yml", "theme", lambda path: [(t, line) for t, line, _ in self.registry_list(path, ThemeMeta, "themes", "theme")])
-        source_entries = self.registry(briefs_dir / "sources.yml", "source", self.load_sources)
-        tag_entries = self.registry(briefs_dir / "tags.yml", "tag", lambda path: list(self.load_tags(path).items()))
+        brief_paths = sorted(briefs_dir.glob("*/*.md"))
+        registries = [briefs_dir / name for name in ("themes.yml", "sources.yml", "tags.yml")]
+        self.cache.parse_ahead(lambda: self.yaml_documents(registries, brief_paths))
+        themes_file, sources_file, tags_file = registries
+        theme_entries = self.registry(themes_file, "theme", lambda path: [(t, line) for t, line, _ in self.registry_list(path, ThemeMeta, "themes", "theme")])
+        source_entries = self.registry(sources_file, "source", self.load_sources)
+        tag_entries = self.registry(tags_file, "tag", lambda path: list(self.load_tags(path).items()))
         # Without the corpus, ids stand for the entries: the rules across files ask only for ids.
         themes = {entry_id(e): e for e, _ in theme_entries}
         sources = {entry_id(e): e for e, _ in source_entries}
@@ -549,7 +585,7 @@ class _Checker:
         for path in sorted(briefs_dir.glob("*.md")):
             self.files_checked += 1
             self.error(self.rel(path), 1, "file", "is not in a theme folder", "expected briefs/<theme>/<id>.md")
-        for path in sorted(briefs_dir.glob("*/*.md")):
+        for path in brief_paths:
             brief, brief_facts = self.check_brief_file(path)
             if brief is not None:
                 briefs.append(brief)
