@@ -548,12 +548,12 @@ class _Checker:
 
     # -- the whole run ------------------------------------------------------------------------
 
-    def yaml_documents(self, registries: list[Path], briefs: list[Path]) -> list[tuple[str, str, int]]:
+    def yaml_documents(self, briefs: list[Path], registries: list[Path]) -> list[tuple[str, str, int]]:
         """The YAML a run parses, in its order, for CheckCache.parse_ahead: (text, source path,
         first line). Files the run will refuse before parsing may be among them: their
         parse is never asked for."""
         documents = []
-        for path in registries + briefs:
+        for path in briefs + registries:
             try:
                 text = path.read_bytes().decode("utf-8")
             except (OSError, UnicodeDecodeError):
@@ -571,16 +571,9 @@ class _Checker:
         briefs_dir = self.root / "briefs"
         brief_paths = sorted(briefs_dir.glob("*/*.md"))
         registries = [briefs_dir / name for name in ("themes.yml", "sources.yml", "tags.yml")]
-        self.cache.parse_ahead(lambda: self.yaml_documents(registries, brief_paths))
-        themes_file, sources_file, tags_file = registries
-        theme_entries = self.registry(themes_file, "theme", lambda path: [(t, line) for t, line, _ in self.registry_list(path, ThemeMeta, "themes", "theme")])
-        source_entries = self.registry(sources_file, "source", self.load_sources)
-        tag_entries = self.registry(tags_file, "tag", lambda path: list(self.load_tags(path).items()))
-        # Without the corpus, ids stand for the entries: the rules across files ask only for ids.
-        themes = {entry_id(e): e for e, _ in theme_entries}
-        sources = {entry_id(e): e for e, _ in source_entries}
-        tags = dict(tag_entries)
-
+        # The briefs first, then the registries (no rule within a brief needs them): a worker
+        # parsing ahead from the last file back then starts with sources.yml, the largest file.
+        self.cache.parse_ahead(lambda: self.yaml_documents(brief_paths, registries))
         briefs, facts = [], []
         for path in sorted(briefs_dir.glob("*.md")):
             self.files_checked += 1
@@ -591,6 +584,15 @@ class _Checker:
                 briefs.append(brief)
             if brief_facts is not None:
                 facts.append(brief_facts)
+
+        themes_file, sources_file, tags_file = registries
+        theme_entries = self.registry(themes_file, "theme", lambda path: [(t, line) for t, line, _ in self.registry_list(path, ThemeMeta, "themes", "theme")])
+        source_entries = self.registry(sources_file, "source", self.load_sources)
+        tag_entries = self.registry(tags_file, "tag", lambda path: list(self.load_tags(path).items()))
+        # Without the corpus, ids stand for the entries: the rules across files ask only for ids.
+        themes = {entry_id(e): e for e, _ in theme_entries}
+        sources = {entry_id(e): e for e, _ in source_entries}
+        tags = dict(tag_entries)
 
         cited = self.cross_rules(facts, themes, sources, tags)
         # A brief that failed to load cites sources we cannot see: no unused-source warnings then.
