@@ -31,12 +31,14 @@ def where() -> str:
 
 def test_results_come_from_the_forked_worker_in_its_order():
     worker = ForkedWorker({"a": lambda: ("a", where()), "b": lambda: ("b", where())})
-    assert worker.pid is not None and worker.pid != HERE
+    pid = worker.pid
+    assert pid is not None and pid != HERE
     assert worker.get("b") == ("b", "worker")
     assert worker.get("a") == ("a", "worker")  # sent before b, kept until asked for
     worker.close()
+    assert worker.pid is None
     with pytest.raises(ChildProcessError):  # reaped: no zombie left behind
-        os.waitpid(worker.pid or -1, os.WNOHANG)
+        os.waitpid(pid, os.WNOHANG)
 
 
 def test_sent_gives_a_result_only_once_and_only_when_it_has_arrived():
@@ -100,15 +102,8 @@ def test_generated_pages_from_the_worker_are_those_made_here(repo):
     assert forked.page_worker.pid is None
 
 
-def test_parsing_ahead_changes_no_problem_and_no_line(repo, monkeypatch):
-    repo.edit("briefs/arms-control/new-start.md", "confidence: high", "confidence: hihg")
-    repo.edit("briefs/cyber-norms/un-norms.md", "title:", "title: [unclosed\ntitle:")
-    from_scratch = check_corpus(repo.path, TODAY)
-
-    # Each brief is checked only once the worker has parsed everything, so that the rest all
-    # comes from it (by itself the run takes a document from the worker only if it is there).
-    taken, check_brief_file = [], validate._Checker.check_brief_file
-    parser_sent = ForkedWorker.sent
+def _after_the_worker(check_brief_file):
+    """check_brief_file, but only once a worker parsing ahead (if any) has sent everything."""
 
     def after_the_worker(self, path):
         parser = self.cache.parser
@@ -116,17 +111,36 @@ def test_parsing_ahead_changes_no_problem_and_no_line(repo, monkeypatch):
             parser.arrived.wait_for(lambda: parser.reader is None)
         return check_brief_file(self, path)
 
-    def sent(self, key):
-        result = parser_sent(self, key)
+    return after_the_worker
+
+
+def _parse_all_ahead(monkeypatch) -> list[bool]:
+    """Parse ahead whatever the size, and check each brief only once the worker has sent
+    everything (by itself the run takes a document from the worker only if it is there).
+    Returns, for every document the run parses, whether the worker had sent it (the first
+    one starts the worker, so only by chance)."""
+    taken = []
+    sent = ForkedWorker.sent
+
+    def counted(self, key):
+        result = sent(self, key)
         taken.append(result is not None)
         return result
 
-    monkeypatch.setattr(validate._Checker, "check_brief_file", after_the_worker)
-    monkeypatch.setattr(ForkedWorker, "sent", sent)
+    monkeypatch.setattr(ForkedWorker, "sent", counted)
+    monkeypatch.setattr(validate._Checker, "check_brief_file", _after_the_worker(validate._Checker.check_brief_file))
     monkeypatch.setattr(check_cache, "PARSE_AHEAD_BYTES", 0)
+    return taken
+
+
+def test_parsing_ahead_changes_no_problem_and_no_line(repo, monkeypatch):
+    repo.edit("briefs/arms-control/new-start.md", "confidence: high", "confidence: hihg")
+    repo.edit("briefs/cyber-norms/un-norms.md", "title:", "title: [unclosed\ntitle:")
+    from_scratch = check_corpus(repo.path, TODAY)
+
+    taken = _parse_all_ahead(monkeypatch)
     cache = CheckCache(None)
     ahead = check_corpus(repo.path, TODAY, cache)
-    # The first brief's parse starts the worker; every document after it came from the worker.
     assert len(taken) == 6 and taken[1:] == [True] * 5
     assert [str(p) for p in ahead.problems] == [str(p) for p in from_scratch.problems]
     assert any("'hihg'" in str(p) for p in ahead.problems)
@@ -149,3 +163,13 @@ def test_a_run_that_finds_everything_remembered_lists_nothing_to_parse_ahead(rep
     assert listed == [1]  # from scratch: listed once, at the first document to parse
     check_corpus(repo.path, TODAY, CheckCache(tmp_path / "cache"))
     assert listed == [1]  # everything remembered: no file read twice, nothing listed
+
+
+def test_parsing_ahead_remembers_what_parsing_here_remembers(repo, tmp_path, monkeypatch):
+    here = CheckCache(tmp_path / "here")
+    check_corpus(repo.path, TODAY, here)
+    taken = _parse_all_ahead(monkeypatch)
+    ahead = CheckCache(tmp_path / "ahead")
+    check_corpus(repo.path, TODAY, ahead)
+    assert len(taken) == 6 and taken[1:] == [True] * 5
+    assert ahead.yaml.used == here.yaml.used and len(here.yaml.used) == 6

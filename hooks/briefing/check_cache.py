@@ -159,19 +159,23 @@ class CheckCache:
                 return doc
         if self.to_parse_ahead is not None:
             self._start_parsing_ahead()
-        doc = self.parser.sent(key)
-        if doc is None:
-            doc = parse_yaml(text, source_path, first_line)
-        stored = None
-        if self.yaml.file is not None and not doc.problems:
-            try:
-                lines = [[list(path), line] for path, line in doc.lines.items()]
-                raw = [[list(path), text] for path, text in doc.raw_scalars.items()]
-                stored = json.dumps([doc.data, lines, raw], ensure_ascii=False, default=_encode, allow_nan=True)
-            except (TypeError, ValueError):  # a value JSON cannot hold: just not remembered
-                pass
+        parsed = self.parser.sent(key)
+        doc, stored = parsed if parsed is not None else self._parsed(text, source_path, first_line)
         self.yaml.put(key, stored)
         return doc
+
+    def _parsed(self, text: str, source_path: str, first_line: int) -> tuple[PositionedYaml, str | None]:
+        """The document, and what the store keeps of it (None: nothing, as for a document with
+        problems). Also what a worker parsing ahead sends, so encoding is off this process too."""
+        doc = parse_yaml(text, source_path, first_line)
+        if self.yaml.file is None or doc.problems:
+            return doc, None
+        try:
+            lines = [[list(path), line] for path, line in doc.lines.items()]
+            raw = [[list(path), text] for path, text in doc.raw_scalars.items()]
+            return doc, json.dumps([doc.data, lines, raw], ensure_ascii=False, default=_encode, allow_nan=True)
+        except (TypeError, ValueError):  # a value JSON cannot hold: just not remembered
+            return doc, None
 
     @staticmethod
     def yaml_key(text: str, source_path: str, first_line: int) -> str:
@@ -194,7 +198,7 @@ class CheckCache:
         todo = {self.yaml_key(*document): document for document in documents()}
         todo = {key: document for key, document in todo.items() if self.yaml.get(key) is None}
         if sum(len(text) for text, _, _ in todo.values()) >= PARSE_AHEAD_BYTES:
-            self.parser = ForkedWorker({key: functools.partial(parse_yaml, *todo[key]) for key in reversed(todo)})
+            self.parser = ForkedWorker({key: functools.partial(self._parsed, *todo[key]) for key in reversed(todo)})
 
     def stop_parsing(self) -> None:
         self.parser.close()
