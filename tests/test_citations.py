@@ -34,6 +34,13 @@ def test_code_blocks_and_code_spans_are_left_alone():
     ]
 
 
+def test_each_kind_of_code_is_left_alone_without_the_other():
+    # The scan skips its code-span and fence passes when the body has no backtick or no fence.
+    assert scan_body("`[@in-span]` [@a]\n\nand ``[[x]]``") == [Citation((CitedItem("a"),), 1, "[@a]")]
+    assert scan_body("~~~\n[@in-fence]\n~~~\n[@a]") == [Citation((CitedItem("a"),), 4, "[@a]")]
+    assert scan_body("[@a] and [[b]]", first_line=7) == [Citation((CitedItem("a"),), 7, "[@a]"), BriefLink("b", "", 7, "[[b]]")]
+
+
 def test_emails_and_ordinary_links_are_not_citations():
     assert scan_body("Write to someone@example.org or see [the text](https://x.org/@a).") == []
 

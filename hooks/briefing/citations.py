@@ -60,6 +60,9 @@ Found = Citation | MalformedCitation | BriefLink
 
 def _prose_segments(body: str) -> Iterator[tuple[int, str]]:
     """(offset, text) of the parts of `body` that are not code blocks or code spans."""
+    if "```" not in body and "~~~" not in body:  # no fence: no need to look at every line
+        yield from _outside_spans(body, 0)
+        return
     offset, in_fence, fence = 0, False, ""
     prose_start = 0
     for line in body.splitlines(keepends=True):
@@ -76,6 +79,9 @@ def _prose_segments(body: str) -> Iterator[tuple[int, str]]:
 
 
 def _outside_spans(text: str, base: int) -> Iterator[tuple[int, str]]:
+    if "`" not in text:  # no code span can start: spare the pattern its scan of the whole text
+        yield base, text
+        return
     position = 0
     for span in _CODE_SPAN.finditer(text):
         yield base + position, text[position : span.start()]
