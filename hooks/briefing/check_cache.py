@@ -127,8 +127,9 @@ class _Store:
 
 class CheckCache:
     """`parse` as yamlpos.parse_yaml, remembered by content; `results` for `briefing check`.
+    What a run has to parse it may also parse ahead, in a forked worker (`parse_ahead`).
 
-    With `directory=None` it remembers nothing."""
+    With `directory=None` it remembers nothing (and still parses ahead)."""
 
     _in_memory = _Store.in_memory  # for tests that start "a new process"
 
