@@ -4,9 +4,10 @@ happens to the worker; and the two uses, generated pages and parsing ahead, chan
 import os
 import signal
 import time
+from pathlib import Path
 
 import pytest
-from briefing import check_cache, validate
+from briefing import validate
 from briefing.check_cache import CheckCache
 from briefing.forked import ForkedWorker
 from briefing.site import SiteBuild
@@ -103,73 +104,120 @@ def test_generated_pages_from_the_worker_are_those_made_here(repo):
 
 
 def _after_the_worker(check_brief_file):
-    """check_brief_file, but only once a worker parsing ahead (if any) has sent everything."""
+    """check_brief_file, but only once a worker working ahead (if any) has sent everything."""
 
     def after_the_worker(self, path):
-        parser = self.cache.parser
-        with parser.arrived:
-            parser.arrived.wait_for(lambda: parser.reader is None)
+        worker = self.ahead
+        with worker.arrived:
+            worker.arrived.wait_for(lambda: worker.reader is None)
         return check_brief_file(self, path)
 
     return after_the_worker
 
 
-def _parse_all_ahead(monkeypatch) -> list[bool]:
-    """Parse ahead whatever the size, and check each brief only once the worker has sent
-    everything (by itself the run takes a document from the worker only if it is there).
-    Returns, for every document the run parses, whether the worker had sent it (the first
-    one starts the worker, so only by chance)."""
+def _all_ahead(monkeypatch) -> list:
+    """Work ahead whatever the size, and check each brief only once the worker has sent
+    everything (by itself the run takes a file from the worker only if it is there).
+    Returns the keys of everything the run took from the worker: files checked there (their
+    paths) or YAML documents parsed there (their keys)."""
     taken = []
     sent = ForkedWorker.sent
 
     def counted(self, key):
         result = sent(self, key)
-        taken.append(result is not None)
+        if result is not None:
+            taken.append(key)
         return result
 
     monkeypatch.setattr(ForkedWorker, "sent", counted)
     monkeypatch.setattr(validate._Checker, "check_brief_file", _after_the_worker(validate._Checker.check_brief_file))
-    monkeypatch.setattr(check_cache, "PARSE_AHEAD_BYTES", 0)
+    monkeypatch.setattr(validate, "CHECK_AHEAD_BYTES", 0)
     return taken
 
 
-def test_parsing_ahead_changes_no_problem_and_no_line(repo, monkeypatch):
+def _files(repo) -> list:
+    briefs = sorted((repo.path / "briefs").glob("*/*.md"))
+    return briefs + [repo.path / "briefs" / name for name in ("themes.yml", "sources.yml", "tags.yml")]
+
+
+@pytest.mark.parametrize("need_corpus", [False, True], ids=["check", "build"])
+def test_working_ahead_changes_no_problem_no_line_and_no_brief(repo, monkeypatch, need_corpus):
     repo.edit("briefs/arms-control/new-start.md", "confidence: high", "confidence: hihg")
     repo.edit("briefs/cyber-norms/un-norms.md", "title:", "title: [unclosed\ntitle:")
-    from_scratch = check_corpus(repo.path, TODAY)
+    repo.edit("briefs/cyber-norms/draft-brief.md", "theme: cyber-norms", "theme: cyber-norms\r")
+    from_scratch = check_corpus(repo.path, TODAY, need_corpus=need_corpus)
 
-    taken = _parse_all_ahead(monkeypatch)
-    cache = CheckCache(None)
-    ahead = check_corpus(repo.path, TODAY, cache)
-    assert len(taken) == 6 and taken[1:] == [True] * 5
+    taken = _all_ahead(monkeypatch)
+    ahead = check_corpus(repo.path, TODAY, need_corpus=need_corpus)
+    files = _files(repo)
+    if need_corpus:  # the YAML of every file, parsed there; draft-brief.md is refused before parsing
+        assert len(taken) == len(files) - 1 and all(isinstance(key, str) for key in taken)
+    else:  # every file, checked there
+        assert taken == files
     assert [str(p) for p in ahead.problems] == [str(p) for p in from_scratch.problems]
+    assert ahead.files_checked == from_scratch.files_checked == len(files)
     assert any("'hihg'" in str(p) for p in ahead.problems)
     assert any("un-norms.md:3:6: YAML: syntax error" in str(p) for p in ahead.problems)
-    assert cache.parser.pid is None  # the run stopped its worker
+    assert any("draft-brief.md:" in str(p) and "Windows (CRLF)" in str(p) for p in ahead.problems)
 
 
-def test_too_little_yaml_is_not_parsed_ahead(repo, monkeypatch):
+def test_a_build_working_ahead_makes_the_same_corpus(repo, monkeypatch):
+    here = check_corpus(repo.path, TODAY).corpus
+    taken = _all_ahead(monkeypatch)
+    ahead = check_corpus(repo.path, TODAY).corpus
+    assert len(taken) == len(_files(repo))
+    assert here is not None and ahead == here
+
+
+def test_the_run_stops_its_worker(repo, monkeypatch):
+    workers = []
+    start = ForkedWorker._start
+    monkeypatch.setattr(ForkedWorker, "_start", lambda self: workers.append(self) or start(self))
+    monkeypatch.setattr(validate, "CHECK_AHEAD_BYTES", 0)
+    check_corpus(repo.path, TODAY)
+    assert len(workers) == 1 and workers[0].pid is None
+
+
+def test_too_little_to_do_is_not_done_ahead(repo, monkeypatch):
     started = []
     monkeypatch.setattr(ForkedWorker, "_start", lambda self: started.append(self))
     check_corpus(repo.path, TODAY)
+    check_corpus(repo.path, TODAY, need_corpus=False)
     assert started == []
 
 
-def test_a_run_that_finds_everything_remembered_lists_nothing_to_parse_ahead(repo, tmp_path, monkeypatch):
-    listed = []
-    yaml_documents = validate._Checker.yaml_documents
-    monkeypatch.setattr(validate._Checker, "yaml_documents", lambda self, *a: listed.append(1) or yaml_documents(self, *a))
-    check_corpus(repo.path, TODAY, CheckCache(tmp_path / "cache"))
-    assert listed == [1]  # from scratch: listed once, at the first document to parse
-    check_corpus(repo.path, TODAY, CheckCache(tmp_path / "cache"))
-    assert listed == [1]  # everything remembered: no file read twice, nothing listed
+def test_a_check_works_ahead_only_on_what_it_does_not_remember_and_reads_each_file_once(repo, tmp_path, monkeypatch):
+    _all_ahead(monkeypatch)
+    started = []
+    start = ForkedWorker._start
+    monkeypatch.setattr(ForkedWorker, "_start", lambda self: started.append(list(self.makers)) or start(self))
+    reads = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (reads.append(self.name) if "briefs" in self.parts else None) or read_bytes(self))
+
+    check_corpus(repo.path, TODAY, CheckCache(tmp_path / "cache"), need_corpus=False)
+    assert started == [list(reversed(_files(repo)))]  # from scratch: every file, from the last back
+    assert sorted(reads) == sorted(path.name for path in _files(repo))
+
+    reads.clear()
+    check_corpus(repo.path, TODAY, CheckCache(tmp_path / "cache"), need_corpus=False)
+    assert len(started) == 1  # everything remembered: no worker
+    assert sorted(reads) == sorted(path.name for path in _files(repo))
+
+    reads.clear()
+    repo.edit("briefs/arms-control/new-start.md", "confidence: high", "confidence: low")
+    check_corpus(repo.path, TODAY, CheckCache(tmp_path / "cache"), need_corpus=False)
+    assert started[1:] == [[repo.path / "briefs/arms-control/new-start.md"]]
+    assert sorted(reads) == sorted(path.name for path in _files(repo))
 
 
-def test_parsing_ahead_remembers_what_parsing_here_remembers(repo, tmp_path, monkeypatch):
+@pytest.mark.parametrize("need_corpus", [False, True], ids=["check", "build"])
+def test_working_ahead_remembers_what_working_here_remembers(repo, tmp_path, monkeypatch, need_corpus):
     here = CheckCache(tmp_path / "here")
-    check_corpus(repo.path, TODAY, here)
-    taken = _parse_all_ahead(monkeypatch)
+    check_corpus(repo.path, TODAY, here, need_corpus=need_corpus)
+    taken = _all_ahead(monkeypatch)
     ahead = CheckCache(tmp_path / "ahead")
-    check_corpus(repo.path, TODAY, ahead)
-    assert len(taken) == 6 and taken[1:] == [True] * 5
-    assert ahead.yaml.used == here.yaml.used and len(here.yaml.used) == 6
+    check_corpus(repo.path, TODAY, ahead, need_corpus=need_corpus)
+    assert len(taken) == len(_files(repo))
+    assert ahead.yaml.used == here.yaml.used and len(here.yaml.used) == len(_files(repo))
+    assert ahead.results.used == here.results.used

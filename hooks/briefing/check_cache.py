@@ -26,8 +26,8 @@ Safety:
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
+import itertools
 import json
 import os
 import sys
@@ -37,13 +37,10 @@ from pathlib import Path
 import pydantic
 import yaml
 
-from .forked import ForkedWorker
 from .yamlpos import PositionedYaml, parse_yaml
 
 _DATE, _DATETIME = "\x00date", "\x00datetime"
 _HERE = Path(__file__).resolve().parent
-# Below this much YAML to parse, a forked parser saves less than it costs to start.
-PARSE_AHEAD_BYTES = 500_000
 
 
 def _digest(sources: list[Path], extra: str) -> str:
@@ -104,9 +101,21 @@ class _Store:
         self.used[key] = entry
 
     def put(self, key: str, entry: str | None) -> None:
+        # Kept without a file too: a worker checking ahead sends what it made (see `since`).
         self.misses += 1
-        if entry is not None and self.file:
+        if entry is not None:
             self.used[key] = entry
+
+    def take(self, key: str, entry: str) -> None:
+        """An entry a worker found or made: a hit if it is the one stored, else a new one."""
+        if self.get(key) == entry:
+            self.hit(key, entry)
+        else:
+            self.put(key, entry)
+
+    def since(self, count: int) -> dict[str, str]:
+        """The entries used after the first `count` (`len(used)` at some earlier point)."""
+        return dict(itertools.islice(self.used.items(), count, None))
 
     def save(self) -> None:
         if self.file is None or (self.misses == 0 and len(self.used) == len(self.stored)):
@@ -127,9 +136,8 @@ class _Store:
 
 class CheckCache:
     """`parse` as yamlpos.parse_yaml, remembered by content; `results` for `briefing check`.
-    What a run has to parse it may also parse ahead, in a forked worker (`parse_ahead`).
 
-    With `directory=None` it remembers nothing (and still parses ahead)."""
+    With `directory=None` it remembers nothing on disk."""
 
     _in_memory = _Store.in_memory  # for tests that start "a new process"
 
@@ -138,15 +146,14 @@ class CheckCache:
         results_version = _digest(sorted(_HERE.glob("*.py")), pydantic.VERSION)
         self.yaml = _Store(directory / f"yaml-{yaml_version}.json" if directory else None)
         self.results = _Store(directory / f"results-{results_version}.json" if directory else None)
-        # See parse_ahead: nothing is parsed ahead until it is asked for.
-        self.parser = ForkedWorker({}, fork=False)
-        self.to_parse_ahead: Callable[[], list[tuple[str, str, int]]] | None = None
 
     @classmethod
     def for_repository(cls, root: Path, environ: Mapping[str, str] = os.environ) -> CheckCache:
         return cls(root / ".cache" / "check" if enabled(environ) else None)
 
-    def parse(self, text: str, source_path: str, first_line: int = 1) -> PositionedYaml:
+    def parse(self, text: str, source_path: str, first_line: int = 1, parsed_ahead: Callable[[str], tuple | None] | None = None) -> PositionedYaml:
+        """`parsed_ahead(key)`: what `parsed` returned for this document in a worker, if it has
+        sent it (see validate's start_checking_ahead), else None; it is then parsed here."""
         key = self.yaml_key(text, source_path, first_line)
         entry = self.yaml.get(key)
         if entry is not None:
@@ -158,14 +165,12 @@ class CheckCache:
             if doc is not None:
                 self.yaml.hit(key, entry)
                 return doc
-        if self.to_parse_ahead is not None:
-            self._start_parsing_ahead()
-        parsed = self.parser.sent(key)
-        doc, stored = parsed if parsed is not None else self._parsed(text, source_path, first_line)
+        ahead = parsed_ahead(key) if parsed_ahead else None
+        doc, stored = ahead if ahead is not None else self.parsed(text, source_path, first_line)
         self.yaml.put(key, stored)
         return doc
 
-    def _parsed(self, text: str, source_path: str, first_line: int) -> tuple[PositionedYaml, str | None]:
+    def parsed(self, text: str, source_path: str, first_line: int) -> tuple[PositionedYaml, str | None]:
         """The document, and what the store keeps of it (None: nothing, as for a document with
         problems). Also what a worker parsing ahead sends, so encoding is off this process too."""
         doc = parse_yaml(text, source_path, first_line)
@@ -181,30 +186,6 @@ class CheckCache:
     @staticmethod
     def yaml_key(text: str, source_path: str, first_line: int) -> str:
         return hashlib.blake2b(f"{source_path}\n{first_line}\n{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-    def parse_ahead(self, documents: Callable[[], list[tuple[str, str, int]]]) -> None:
-        """Parse the YAML a run is about to parse in a forked worker too, once the run first
-        meets a document that is not remembered (a run that finds everything remembered pays
-        nothing). `documents()` lists it, in the run's order: (text, source path, first line).
-
-        The worker parses from the last document back while the run parses from the first on;
-        `parse` takes a document from the worker when it has sent it and parses it here
-        otherwise, so where the two meet depends on their speed, never on a guess. Only
-        documents not remembered are parsed ahead, and only when there are enough of them."""
-        self.stop_parsing()
-        self.to_parse_ahead = documents
-
-    def _start_parsing_ahead(self) -> None:
-        documents, self.to_parse_ahead = self.to_parse_ahead, None
-        todo = {self.yaml_key(*document): document for document in documents()}
-        todo = {key: document for key, document in todo.items() if self.yaml.get(key) is None}
-        if sum(len(text) for text, _, _ in todo.values()) >= PARSE_AHEAD_BYTES:
-            self.parser = ForkedWorker({key: functools.partial(self._parsed, *todo[key]) for key in reversed(todo)})
-
-    def stop_parsing(self) -> None:
-        self.parser.close()
-        self.parser = ForkedWorker({}, fork=False)
-        self.to_parse_ahead = None
 
     @staticmethod
     def result_key(source_path: str, content: bytes, today: dt.date | None) -> str:

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,10 +27,14 @@ from .model import SLUG_PATTERN, BriefMeta, SourceMeta, ThemeMeta
 from .problems import Problem, Severity, did_you_mean, one_of
 from .schema_errors import describe, validate_model
 from .check_cache import CheckCache
+from .forked import ForkedWorker
 from .gc_pause import gc_paused
 from .yamlpos import PositionedYaml, dotted
 
 MAX_BRIEF_BYTES = 200_000
+# Below this many bytes of work (files to check, or YAML to parse), a forked worker working
+# ahead saves less than it costs to start (about a hundred briefs; the real corpus is below it).
+CHECK_AHEAD_BYTES = 500_000
 # Characters no brief means to contain: C0/C1 controls (tab and newline excepted) and the
 # invisible line separators that YAML counts as line breaks, which would shift every line number.
 _CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
@@ -126,7 +131,7 @@ def check_corpus(root: Path, today: dt.date, cache: CheckCache | None = None, ne
         try:
             result = checker.run()
         finally:
-            checker.cache.stop_parsing()
+            checker.ahead.close()
         checker.cache.save()
     return result
 
@@ -189,6 +194,16 @@ def _problem_from(record: list) -> Problem:
     return Problem(path, line, field, message, expected, hint, Severity(severity), column)
 
 
+@dataclass
+class _CheckedAhead:
+    """What checking one file in the worker left for the run (see _Checker.start_checking_ahead):
+    the cache entries it found or made, the file's results entry among them (the run replays
+    the file's problems from it, as from the cache)."""
+
+    yaml: dict[str, str]
+    results: dict[str, str]
+
+
 class _Checker:
     def __init__(self, root: Path, today: dt.date, cache: CheckCache, need_corpus: bool = True):
         self.root = root
@@ -205,6 +220,9 @@ class _Checker:
         self.unloaded_entries: dict[str, set[str]] = {"theme": set(), "source": set(), "tag": set()}
         self.unreadable_registries: set[str] = set()
         self.registry_docs: dict[str, PositionedYaml] = {}
+        # Files read ahead of their check (to find what is remembered), until the check reads them.
+        self.read_ahead: dict[Path, bytes] = {}
+        self.ahead = ForkedWorker({}, fork=False)  # see start_checking_ahead
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -217,11 +235,17 @@ class _Checker:
     def warning(self, path: str, line: int, field: str, message: str, expected: str = "", hint: str = "") -> None:
         self.problems.append(Problem(path, line, field, message, expected, hint, Severity.WARNING))
 
-    def read_text(self, path: Path, max_bytes: int | None = None) -> str | None:
-        """The file's text, or None after reporting why it cannot be used."""
+    def content(self, path: Path) -> bytes:
+        """The file's bytes, read once whether or not the run read it ahead."""
+        data = self.read_ahead.pop(path, None)
+        return path.read_bytes() if data is None else data
+
+    def read_text(self, path: Path, max_bytes: int | None = None, data: bytes | None = None) -> str | None:
+        """The file's text (from `data`, its bytes, if given), or None after reporting why it
+        cannot be used."""
         self.files_checked += 1
         rel = self.rel(path)
-        data = path.read_bytes()
+        data = self.content(path) if data is None else data
         if max_bytes is not None and len(data) > max_bytes:
             self.error(rel, 1, "file", f"is {len(data):,} bytes long", f"expected at most {max_bytes:,} bytes", "split it into several briefs")
             return None
@@ -253,7 +277,7 @@ class _Checker:
         text = self.read_text(path)
         if text is None:
             return None
-        doc = self.cache.parse(text, self.rel(path))
+        doc = self.cache.parse(text, self.rel(path), parsed_ahead=self.ahead.sent)
         self.problems += doc.problems
         return None if doc.problems else doc
 
@@ -310,19 +334,34 @@ class _Checker:
             ids = [(entry_id(e), detail) for e, detail in load(path)]
             return [ids, sorted(self.unloaded_entries[kind]), kind in self.unreadable_registries]
 
-        exists = path.exists()
-        key = self.cache.result_key(self.rel(path) + ("" if exists else " (missing)"), path.read_bytes() if exists else b"", None)
-        ids, unloaded, unreadable = self.remembered(key, check)
+        if path.exists():  # kept for the check, if it runs
+            content = self.read_ahead[path] = self.read_ahead.get(path) or path.read_bytes()
+        else:
+            content = None
+        ids, unloaded, unreadable = self.remembered(self.result_key(path, content), check, self.ahead.sent(path))
         self.unloaded_entries[kind].update(unloaded)
         if unreadable:
             self.unreadable_registries.add(kind)
         return [tuple(pair) for pair in ids]
 
-    def remembered(self, key: str, check) -> Any:
+    def result_key(self, path: Path, content: bytes | None) -> str:
+        """The file's key in the results store: its path and bytes (None: it does not exist),
+        and for a brief today's date."""
+        if path.suffix == ".md":
+            return self.cache.result_key(self.rel(path), content, self.today)
+        return self.cache.result_key(self.rel(path) + ("" if content is not None else " (missing)"), content or b"", None)
+
+    def remembered(self, key: str, check, ahead: _CheckedAhead | None = None) -> Any:
         """`check()`, which reports the problems of one file and returns what else the run needs
         from it (JSON-able). Without need for the corpus, an unchanged file's problems, file
-        count and result are taken from the cache instead; either way they are stored there."""
-        entry = self.cache.results.get(key) if not self.need_corpus else None
+        count and result are taken from the cache instead, and when a worker checked the file
+        (`ahead`), from what it sent; either way they are stored there."""
+        if ahead is not None:
+            for yaml_key, yaml_entry in ahead.yaml.items():
+                self.cache.yaml.take(yaml_key, yaml_entry)
+            entry = ahead.results.get(key)  # none: the file is checked here after all
+        else:
+            entry = self.cache.results.get(key) if not self.need_corpus else None
         if entry is not None:
             try:
                 problems, checked, result = json.loads(entry)
@@ -330,7 +369,7 @@ class _Checker:
             except (ValueError, TypeError):  # a damaged entry: check the file as if it were not there
                 replayed = None
             if replayed is not None:
-                self.cache.results.hit(key, entry)
+                self.cache.results.take(key, entry)
                 self.problems += replayed
                 self.files_checked += checked
                 return result
@@ -391,10 +430,13 @@ class _Checker:
         """Everything about one brief that depends on that file alone (and on today's date): its
         problems, added to the report, and its facts for the rules across files. Without need
         for the corpus, an unchanged file's outcome comes from the cache and no Brief is made."""
+        content = self.content(path)
+        key = self.result_key(path, content)
+        ahead = self.ahead.sent(path)
         made: list[Brief] = []
 
         def check() -> list:
-            loaded = self.load_brief(path)
+            loaded = self.load_brief(path, content)
             if loaded is None:
                 return [None, True]
             brief, doc = loaded
@@ -403,15 +445,14 @@ class _Checker:
             # A brief whose id differs from its file name is unloaded under the file's name.
             return [BriefFacts.of(brief, doc).__dict__, brief.id != path.stem]
 
-        key = self.cache.result_key(self.rel(path), path.read_bytes(), self.today)
-        facts, unloaded = self.remembered(key, check)
+        facts, unloaded = self.remembered(key, check, ahead)
         if unloaded:  # links to the file's name are not reported as unknown (see unloaded_ids)
             self.unloaded_ids.add(path.stem)
         return (made[0] if made else None), (BriefFacts(**facts) if facts else None)
 
-    def load_brief(self, path: Path) -> tuple[Brief, PositionedYaml] | None:
+    def load_brief(self, path: Path, content: bytes) -> tuple[Brief, PositionedYaml] | None:
         rel = self.rel(path)
-        text = self.read_text(path, MAX_BRIEF_BYTES)
+        text = self.read_text(path, MAX_BRIEF_BYTES, content)
         if text is None:
             return None
         lines = text.split("\n")
@@ -422,7 +463,7 @@ class _Checker:
         if closing is None:
             self.error(rel, 1, "front matter", "is not closed", "expected a '---' line after the last field")
             return None
-        doc = self.cache.parse(front_matter(lines, closing), rel, first_line=2)
+        doc = self.cache.parse(front_matter(lines, closing), rel, 2, parsed_ahead=self.ahead.sent)
         self.problems += doc.problems
         if doc.problems:
             return None
@@ -548,32 +589,66 @@ class _Checker:
 
     # -- the whole run ------------------------------------------------------------------------
 
-    def yaml_documents(self, briefs: list[Path], registries: list[Path]) -> list[tuple[str, str, int]]:
-        """The YAML a run parses, in its order, for CheckCache.parse_ahead: (text, source path,
-        first line). Files the run will refuse before parsing may be among them: their
-        parse is never asked for."""
-        documents = []
-        for path in briefs + registries:
-            try:
-                text = path.read_bytes().decode("utf-8")
-            except (OSError, UnicodeDecodeError):
+    def start_checking_ahead(self, briefs: list[Path], registries: dict[Path, Callable[[], Any]]) -> None:
+        """Work ahead in a forked worker, from the last file back, while the run goes on from the
+        first (the machine has two cores; a check is all Python). The run takes a file's outcome
+        from the worker when it has sent it and does the work itself otherwise, so the two meet
+        where their speeds put them, never at a guessed split.
+
+        `briefing check` has the worker check whole files, those it does not remember, and gets
+        back their results entries. A build needs every Brief, and sending one back costs about
+        as much as checking it, so there the worker only parses the YAML not remembered.
+        `registries`: each registry's check, as `run` makes it."""
+        todo: dict[Path | str, Callable[[], Any]] = {}
+        size = 0
+        for path in briefs + list(registries):
+            if not path.exists():
                 continue
-            if path.suffix != ".md":
-                documents.append((text, self.rel(path), 1))
-                continue
-            lines = text.split("\n")
-            closing = closing_line(lines)
-            if closing is not None:
-                documents.append((front_matter(lines, closing), self.rel(path), 2))
-        return documents
+            content = self.read_ahead[path] = path.read_bytes()
+            if self.need_corpus:
+                document = self.yaml_document(path, content)
+                if document is not None and self.cache.yaml.get(key := self.cache.yaml_key(*document)) is None:
+                    todo[key] = functools.partial(self.cache.parsed, *document)
+                    size += len(document[0])
+            elif self.cache.results.get(self.result_key(path, content)) is None:
+                check = functools.partial(self.check_brief_file, path) if path.suffix == ".md" else registries[path]
+                todo[path] = functools.partial(self.checked_in_worker, check)
+                size += len(content)
+        if size >= CHECK_AHEAD_BYTES:
+            self.ahead = ForkedWorker(dict(reversed(todo.items())))
+
+    def yaml_document(self, path: Path, content: bytes) -> tuple[str, str, int] | None:
+        """The YAML the run will parse in the file, as CheckCache.parse takes it: (text, source
+        path, first line); None if the file has none. The run may refuse the file before it
+        parses it (an encoding problem, say): the document is then never asked for."""
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if path.suffix != ".md":
+            return text, self.rel(path), 1
+        lines = text.split("\n")
+        closing = closing_line(lines)
+        return None if closing is None else (front_matter(lines, closing), self.rel(path), 2)
+
+    def checked_in_worker(self, check: Callable[[], Any]) -> _CheckedAhead:
+        """In the worker: `check()` of one file, and the cache entries it found or made."""
+        yaml_before, results_before = len(self.cache.yaml.used), len(self.cache.results.used)
+        check()
+        return _CheckedAhead(self.cache.yaml.since(yaml_before), self.cache.results.since(results_before))
 
     def run(self) -> CheckResult:
         briefs_dir = self.root / "briefs"
         brief_paths = sorted(briefs_dir.glob("*/*.md"))
-        registries = [briefs_dir / name for name in ("themes.yml", "sources.yml", "tags.yml")]
+        themes_file, sources_file, tags_file = (briefs_dir / name for name in ("themes.yml", "sources.yml", "tags.yml"))
+        registries = {
+            themes_file: lambda: self.registry(themes_file, "theme", lambda path: [(t, line) for t, line, _ in self.registry_list(path, ThemeMeta, "themes", "theme")]),
+            sources_file: lambda: self.registry(sources_file, "source", self.load_sources),
+            tags_file: lambda: self.registry(tags_file, "tag", lambda path: list(self.load_tags(path).items())),
+        }
         # The briefs first, then the registries (no rule within a brief needs them): a worker
-        # parsing ahead from the last file back then starts with sources.yml, the largest file.
-        self.cache.parse_ahead(lambda: self.yaml_documents(brief_paths, registries))
+        # checking ahead from the last file back then starts with sources.yml, the largest file.
+        self.start_checking_ahead(brief_paths, registries)
         briefs, facts = [], []
         for path in sorted(briefs_dir.glob("*.md")):
             self.files_checked += 1
@@ -585,10 +660,7 @@ class _Checker:
             if brief_facts is not None:
                 facts.append(brief_facts)
 
-        themes_file, sources_file, tags_file = registries
-        theme_entries = self.registry(themes_file, "theme", lambda path: [(t, line) for t, line, _ in self.registry_list(path, ThemeMeta, "themes", "theme")])
-        source_entries = self.registry(sources_file, "source", self.load_sources)
-        tag_entries = self.registry(tags_file, "tag", lambda path: list(self.load_tags(path).items()))
+        theme_entries, source_entries, tag_entries = (check() for check in registries.values())
         # Without the corpus, ids stand for the entries: the rules across files ask only for ids.
         themes = {entry_id(e): e for e, _ in theme_entries}
         sources = {entry_id(e): e for e, _ in source_entries}
