@@ -42,6 +42,13 @@ def test_results_come_from_the_forked_worker_in_its_order():
         os.waitpid(pid, os.WNOHANG)
 
 
+def test_the_pipe_holds_a_mebibyte_so_large_results_arrive_in_few_reads():
+    worker = ForkedWorker({"a": lambda: "x" * 3_000_000})
+    assert worker.pipe_bytes == 1 << 20
+    assert worker.get("a") == "x" * 3_000_000
+    worker.close()
+
+
 def test_sent_gives_a_result_only_once_and_only_when_it_has_arrived():
     worker = ForkedWorker({"a": lambda: 1, "b": lambda: 2})
     assert worker.get("b") == 2

@@ -43,13 +43,14 @@ class ForkedWorker:
         self.arrived = threading.Condition()
         self.pid: int | None = None
         self.reader: threading.Thread | None = None
+        self.pipe_bytes = 0  # how much the pipe holds, when it could be set
         if fork and hasattr(os, "fork") and makers:
             self._start()
 
     def _start(self) -> None:
         read, write = os.pipe()
         try:  # Linux: a 1 MiB pipe instead of 64 KiB (see _receive)
-            fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+            self.pipe_bytes = fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
         except (AttributeError, OSError):
             pass
         pid = os.fork()
