@@ -262,7 +262,7 @@ def main() -> None:
     for size, pages, build, warm, ram, plain, in_build, in_build_warm, own, check, check_warm in rows:
         lines.append(
             f"| {size:,} | {pages:,} | {build:.1f} | {warm:.1f} | {ram:.0f} | {plain:.1f} | {build / plain:.2f} "
-            f"| {in_build:.2f} | {in_build / build:.0%} | {in_build_warm:.2f} | {in_build_warm / warm:.0%} | {own:.2f} "
+            f"| {in_build:.2f} | {in_build / build:.1%} | {in_build_warm:.2f} | {in_build_warm / warm:.1%} | {own:.2f} "
             f"| {check:.2f} | {size / check:,.0f} | {check_warm:.2f} | {size / check_warm:,.0f} |"
         )
     lines += ["", "Targets:"]
@@ -270,7 +270,7 @@ def main() -> None:
         lines.append(f"- linear growth, build(5,000) / build(1,000) ≤ 5.5: **{by_size[5000][2] / by_size[1000][2]:.2f}** (cold)")
     if 1000 in by_size:
         r = by_size[1000]
-        lines.append(f"- our code ≤ 10 % of the build at 1,000 briefs: **{r[6] / r[2]:.0%}** cold, **{r[7] / r[3]:.0%}** warm")
+        lines.append(f"- our code ≤ 10 % of the build at 1,000 briefs: **{r[6] / r[2]:.1%}** cold, **{r[7] / r[3]:.1%}** warm")
         lines.append(f"- full build within 1.15× of plain pruned MkDocs at 1,000 briefs: **{r[2] / r[5]:.2f}×** cold")
     lines.append(
         f"- `briefing check` ≥ 2,000 briefs per second: **{max(r[0] / r[9] for r in rows):,.0f}** cold, "

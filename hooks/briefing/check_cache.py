@@ -114,8 +114,10 @@ class _Store:
             self.put(key, entry)
 
     def since(self, count: int) -> dict[str, str]:
-        """The entries used after the first `count` (`len(used)` at some earlier point)."""
-        return dict(itertools.islice(self.used.items(), count, None))
+        """The entries used after the first `count` (`len(used)` at some earlier point), in
+        order. Taken from the end: skipping the first `count` would make a run quadratic."""
+        newest = itertools.islice(reversed(self.used.items()), len(self.used) - count)
+        return dict(reversed(list(newest)))
 
     def save(self) -> None:
         if self.file is None or (self.misses == 0 and len(self.used) == len(self.stored)):

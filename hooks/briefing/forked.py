@@ -6,11 +6,13 @@ Two uses:
   pages, the timeline, the exports) depend only on the checked corpus, so a forked copy of the
   build makes them while MkDocs renders; MkDocs asks for each when it reaches it, and by then it
   is usually there (a brief page takes about 2 ms to make, MkDocs about 30 ms to render it).
-- **parsing**: a check from scratch is mostly YAML parsing; the worker parses the briefs' front
-  matter from the last brief back while the check goes on from the first.
+- **checking**: a check from scratch works from both ends; the worker checks (for a build,
+  parses) the files from the last one back while the check goes on from the first
+  (validate._Checker.start_checking_ahead).
 
 A thread here takes each result off the pipe as soon as it is sent, so the worker is never held
-back by a full pipe (64 KiB on Linux, less than one theme page).
+back by a full pipe (64 KiB by default on Linux, less than one theme page; we ask for 1 MiB, see
+`_receive`).
 
 The worker only saves time, it never decides a result: where there is no `os.fork`, or when the
 worker fails or dies, a result is made here instead, by the same function. So the output is the
