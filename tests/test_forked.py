@@ -157,10 +157,11 @@ def test_working_ahead_changes_no_problem_no_line_and_no_brief(repo, monkeypatch
     taken = _all_ahead(monkeypatch)
     ahead = check_corpus(repo.path, TODAY, need_corpus=need_corpus)
     files = _files(repo)
-    if need_corpus:  # the YAML of every file, parsed there; draft-brief.md is refused before parsing
-        assert len(taken) == len(files) - 1 and all(isinstance(key, str) for key in taken)
+    briefs, registries = files[:3], files[3:]
+    if need_corpus:  # the briefs checked there, the registries' YAML parsed there (keys)
+        assert taken[:3] == briefs and len(taken) == 6 and all(isinstance(key, str) for key in taken[3:])
     else:  # every file, checked there
-        assert taken == files
+        assert taken == briefs + registries
     assert [str(p) for p in ahead.problems] == [str(p) for p in from_scratch.problems]
     assert ahead.files_checked == from_scratch.files_checked == len(files)
     assert any("'hihg'" in str(p) for p in ahead.problems)
@@ -172,8 +173,9 @@ def test_a_build_working_ahead_makes_the_same_corpus(repo, monkeypatch):
     here = check_corpus(repo.path, TODAY).corpus
     taken = _all_ahead(monkeypatch)
     ahead = check_corpus(repo.path, TODAY).corpus
-    assert len(taken) == len(_files(repo))
+    assert taken[:3] == _files(repo)[:3]  # every brief's front matter came from the worker
     assert here is not None and ahead == here
+    assert [b.found_in_body for b in ahead.briefs] == [b.found_in_body for b in here.briefs]
 
 
 def test_the_run_stops_its_worker(repo, monkeypatch):
