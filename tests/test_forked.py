@@ -230,3 +230,29 @@ def test_working_ahead_remembers_what_working_here_remembers(repo, tmp_path, mon
     assert len(taken) == len(_files(repo))
     assert ahead.yaml.used == here.yaml.used and len(here.yaml.used) == len(_files(repo))
     assert ahead.results.used == here.results.used
+
+
+def test_the_mkdocs_build_makes_its_pages_in_a_page_worker_and_stops_it(repo, monkeypatch):
+    """The adapter's side (hooks/mkdocs_hooks.py): a real MkDocs build, in this process, starts
+    one page worker for every generated file and stops it when the build ends."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    workers = []
+    start = ForkedWorker._start
+    monkeypatch.setattr(ForkedWorker, "_start", lambda self: workers.append(self) or start(self))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795305600")  # 2026-11-22
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.delenv("BRIEFING_PDF", raising=False)
+    monkeypatch.chdir(repo.path)
+    config = load_config(str(repo.path / "mkdocs.yml"), site_dir=str(repo.path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    assert len(workers) == 1  # the fixture corpus is too small to check ahead
+    pages = workers[0]
+    assert "arms-control/new-start.md" in pages.makers and "timeline.md" in pages.makers
+    assert pages.pid is None  # stopped and reaped
+    assert "New START" in (repo.path / "site/arms-control/new-start/index.html").read_text(encoding="utf-8")
