@@ -1,5 +1,5 @@
 """Work done in a forked process (briefing.forked): the same results as made here, whatever
-happens to the worker; and the two uses, generated pages and parsing ahead, change nothing."""
+happens to the worker; and the two uses, generated pages and checking ahead, change nothing."""
 
 import os
 import signal
@@ -158,8 +158,9 @@ def test_working_ahead_changes_no_problem_no_line_and_no_brief(repo, monkeypatch
     ahead = check_corpus(repo.path, TODAY, need_corpus=need_corpus)
     files = _files(repo)
     briefs, registries = files[:3], files[3:]
-    if need_corpus:  # the briefs checked there, the registries' YAML parsed there (keys)
-        assert taken[:3] == briefs and len(taken) == 6 and all(isinstance(key, str) for key in taken[3:])
+    if need_corpus:  # the briefs checked there, the registries' YAML parsed there (by its key)
+        yaml_keys = [CheckCache.yaml_key(path.read_text(encoding="utf-8"), f"briefs/{path.name}", 1) for path in registries]
+        assert taken == briefs + yaml_keys
     else:  # every file, checked there
         assert taken == briefs + registries
     assert [str(p) for p in ahead.problems] == [str(p) for p in from_scratch.problems]
@@ -253,6 +254,8 @@ def test_the_mkdocs_build_makes_its_pages_in_a_page_worker_and_stops_it(repo, mo
         config.plugins.on_shutdown()
     assert len(workers) == 1  # the fixture corpus is too small to check ahead
     pages = workers[0]
-    assert "arms-control/new-start.md" in pages.makers and "timeline.md" in pages.makers
+    expected = SiteBuild(repo.path, include_drafts=False, today=TODAY)
+    expected.start_pages(fork=False)
+    assert list(pages.makers) == expected.generated_uris()  # every generated file, in order
     assert pages.pid is None  # stopped and reaped
     assert "New START" in (repo.path / "site/arms-control/new-start/index.html").read_text(encoding="utf-8")

@@ -174,7 +174,8 @@ class CheckCache:
 
     def parsed(self, text: str, source_path: str, first_line: int) -> tuple[PositionedYaml, str | None]:
         """The document, and what the store keeps of it (None: nothing, as for a document with
-        problems). Also what a worker parsing ahead sends, so encoding is off this process too."""
+        problems). Also what a worker sends when it parses for the run (validate's
+        start_checking_ahead), so encoding is off this process too."""
         doc = parse_yaml(text, source_path, first_line)
         if self.yaml.file is None or doc.problems:
             return doc, None

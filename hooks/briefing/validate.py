@@ -336,10 +336,9 @@ class _Checker:
             ids = [(entry_id(e), detail) for e, detail in load(path)]
             return [ids, sorted(self.unloaded_entries[kind]), kind in self.unreadable_registries]
 
-        if path.exists():  # kept for the check, if it runs
-            content = self.read_ahead[path] = self.read_ahead.get(path) or path.read_bytes()
-        else:
-            content = None
+        content = self.read_ahead.get(path)
+        if content is None and path.exists():
+            content = self.read_ahead[path] = path.read_bytes()  # kept for the check, if it runs
         ids, unloaded, unreadable = self.remembered(self.result_key(path, content), check, self.ahead.sent(path))
         self.unloaded_entries[kind].update(unloaded)
         if unreadable:
@@ -437,7 +436,8 @@ class _Checker:
         ahead = self.ahead.sent(path)
         made: list[Brief] = []
         if ahead is not None and ahead.meta is not None:
-            made.append(self.brief(path, ahead.meta, content.decode("utf-8").split("\n")))
+            lines = content.decode("utf-8").split("\n")
+            made.append(self.brief(path, ahead.meta, lines, closing_line(lines)))
 
         def check() -> list:
             loaded = self.load_brief(path, content)
@@ -481,13 +481,13 @@ class _Checker:
         self.problems += problems
         if meta is None:
             return None
-        brief = self.brief(path, meta, lines)
+        brief = self.brief(path, meta, lines, closing)
         self.brief_rules(brief, doc, path)
         return brief, doc
 
-    def brief(self, path: Path, meta: BriefMeta, lines: list[str]) -> Brief:
-        """The Brief of a file whose front matter is valid: `lines`, the file's lines."""
-        closing = closing_line(lines)
+    def brief(self, path: Path, meta: BriefMeta, lines: list[str], closing: int) -> Brief:
+        """The Brief of a file whose front matter is valid: `lines`, the file's lines, of which
+        `closing` ends the front matter."""
         return Brief(meta.id or path.stem, self.rel(path), meta, "\n".join(lines[closing + 1 :]), closing + 2)
 
     def brief_rules(self, brief: Brief, doc: PositionedYaml, path: Path) -> None:
