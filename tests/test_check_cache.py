@@ -123,3 +123,28 @@ def test_a_brief_checked_on_another_day_is_checked_again(repo, tmp_path):
     cache = CheckCache(tmp_path / "cache")
     check_corpus(repo.path, TODAY + dt.timedelta(days=1), cache, need_corpus=False)
     assert cache.results.misses == 3 and cache.results.hits == 3  # the briefs again; not the registries
+
+
+def test_a_line_found_for_a_report_is_remembered(repo, tmp_path):
+    """Plain documents are read and stored without their lines (see yamlpos.parse_yaml); the
+    first report that needs one finds them, and the store keeps them for the next run."""
+    quick_check(repo, tmp_path / "cache")
+    stored = json.loads(next((tmp_path / "cache").glob("yaml-*.json")).read_text())
+    assert [lines for _, lines, _ in map(json.loads, stored.values())] == [None] * FILES
+    sources = repo.read("briefs/sources.yml")
+    start = sources.index("- id: un-2015-gge-report")
+    end = sources.find("\n- id:", start + 1)
+    repo.write("briefs/sources.yml", sources[:start] + (sources[end + 1 :] if end != -1 else ""))
+    first, cache = quick_check(repo, tmp_path / "cache")
+    assert cache.yaml.updates == 2  # the two briefs that cite the source: each located once
+    second, cache = quick_check(repo, tmp_path / "cache")
+    assert cache.yaml.updates == 0 and [str(p) for p in second.problems] == [str(p) for p in first.problems]
+    assert [str(p) for p in first.problems] == [str(p) for p in check_corpus(repo.path, TODAY).problems]
+    assert [f"{p.path}:{p.line}: {p.field}" for p in first.problems] == [
+        "briefs/cyber-norms/draft-brief.md:11: key_judgments[1].sources",
+        "briefs/cyber-norms/draft-brief.md:14: key_judgments[2].sources",
+        "briefs/cyber-norms/draft-brief.md:19: body",
+        "briefs/cyber-norms/un-norms.md:12: key_judgments[1].sources",
+        "briefs/cyber-norms/un-norms.md:15: key_judgments[2].sources",
+        "briefs/cyber-norms/un-norms.md:20: body",
+    ]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from briefing.validate import check_corpus, unsafe_html
-from briefing.yamlpos import parse_yaml
+from briefing.yamlpos import parse_positioned, parse_yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -122,6 +122,41 @@ def test_the_yaml_loader_never_raises(text, first_line):
     if doc.problems:
         return
     assert all(line >= first_line for line in doc.lines.values())
+
+
+# Pieces of YAML that the two readers could take differently: indicators, quotes, comments,
+# block scalars, YAML 1.1 words and numbers, document markers.
+yaml_pieces = st.sampled_from(
+    list("ab:- '\"#[]{},|>\n.~=%?&*!@`\\\t") + ["R&D", "&a ", "*a", "!!str ", "\\n", "\\x41", "\\N", "\\\n", "  ", "\n  ", "\n- ", ": ", "- ", "''", "yes", "no", "null", "NULL", "2026-01-01", "1e3", "0x1",
+     "012", "1:20", ".5", "-.inf", "True", "é", "x y", "---", "...", "a: ", "\n  b: ", "\n  - ", "|-\n", ">+\n", "'it''s'"]
+)
+dumped = st.tuples(values, st.sampled_from([None, "'", '"', "|", ">"]), st.booleans(), st.integers(min_value=10, max_value=80)).map(
+    lambda a: yaml.safe_dump(a[0], default_style=a[1], default_flow_style=a[2], width=a[3], allow_unicode=True)
+)
+
+
+def same(a, b) -> bool:
+    """Equal, and of the same types all the way down (1 == 1.0 == True in Python)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return a == b or (a != a and b != b)  # NaN
+
+
+@EXAMPLES
+@given(text=st.lists(yaml_pieces, max_size=30).map("".join) | dumped)
+def test_what_the_quick_reading_takes_pyyaml_reads_the_same(text):
+    """yamlpos reads plain documents with rapidyaml and leaves the rest to PyYAML: whatever it
+    takes must be exactly the data PyYAML gives, and a document PyYAML accepts."""
+    doc = parse_yaml(text, "f.md")
+    if doc.located:
+        return
+    expected = parse_positioned(text, "f.md")
+    assert expected.problems == [] and same(doc.data, expected.data), (doc.data, expected.data)
+    assert (doc.lines, doc.raw_scalars) == (expected.lines, expected.raw_scalars)
 
 
 @FEWER_EXAMPLES

@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from briefing.yamlpos import dotted, parse_yaml
+import pytest
+from briefing.yamlpos import dotted, parse_positioned, parse_yaml
 
 
 def test_records_the_line_of_every_field_and_item():
@@ -62,3 +63,61 @@ def test_deep_nesting_is_a_problem_not_a_crash():
 def test_dotted_counts_items_from_one():
     assert dotted(("key_judgments", 0, "text")) == "key_judgments[1].text"
     assert dotted(()) == ""
+
+
+# -- the quick reading (rapidyaml) and the positional loader agree -----------------------------------
+
+PLAIN = "title: A\ntags: [one, two]\npublished: '2026-01-02'\nkey_judgments:\n  - text: x\n    confidence: high\n"
+
+
+def test_a_plain_document_is_read_quickly_and_located_only_when_asked():
+    doc = parse_yaml(PLAIN, "f.md", first_line=2)
+    assert not doc.located
+    assert doc.data == {"title": "A", "tags": ["one", "two"], "published": "2026-01-02", "key_judgments": [{"text": "x", "confidence": "high"}]}
+    assert doc.line_of(("key_judgments", 0, "confidence")) == 7
+    assert doc.located
+    assert doc.lines == parse_positioned(PLAIN, "f.md", first_line=2).lines
+
+
+def nested(levels: int) -> str:
+    """A mapping nested `levels` deep in block style, one space of indentation a level."""
+    return "".join(" " * i + f"k{i}:\n" for i in range(levels - 1)) + " " * (levels - 1) + f"k{levels - 1}: x\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 2026-01-02\n",  # a date, unless quoted
+        "a: yes\n",  # YAML 1.1's true
+        "a: 1e3\n",  # a number in YAML 1.2, text in 1.1
+        "a: ~\n",
+        "a: 012\n",  # octal in 1.1
+        "a: '2026-01-02'\nb: 2026-01-02\n",  # the same text quoted once, plain once
+        "a: 1\na: 2\n",  # a duplicate key
+        "a:\tb\n",  # a tab: rapidyaml reads this whole text as one string
+        "a: &x 1\nb: *x\n",
+        "a: !!str 1\n",
+        "<<: {a: 1}\n",
+        "---\na: 1\n",
+        "? a\n: b\n",
+        ": x\n",  # rapidyaml takes it; libyaml does not
+        "a: 'x'#c\n",
+        "a: |\n  x",  # a block scalar at the very end: rapidyaml adds a line break
+        "a: \n>\n",  # libyaml takes it; rapidyaml does not
+        "a: " + "[" * 21 + "]" * 21 + "\n",
+        nested(21),
+    ],
+)
+def test_documents_the_quick_reading_leaves_to_pyyaml(text, capfd):
+    doc = parse_yaml(text, "f.md")
+    expected = parse_positioned(text, "f.md")
+    assert doc.located
+    assert (doc.data, [str(p) for p in doc.problems], doc.lines) == (expected.data, [str(p) for p in expected.problems], expected.lines)
+    assert capfd.readouterr().err == ""  # rapidyaml's own complaints never reach the contributor
+
+
+def test_nesting_up_to_the_limit_is_read_quickly_and_past_it_is_a_problem():
+    assert not parse_yaml(nested(20), "f.md").located  # x stands 20 levels deep
+    assert not parse_yaml("a: " + "[" * 19 + "x" + "]" * 19 + "\n", "f.md").located  # and here
+    for deep in (nested(21), "a: " + "[" * 20 + "x" + "]" * 20 + "\n"):
+        assert [p.message for p in parse_yaml(deep, "f.md").problems] == ["nested more than 20 levels deep"]

@@ -2,12 +2,11 @@
 
 Two stores in `.cache/check/`, each one JSON file:
 
-- **parsed YAML** (`yaml-*.json`): each file's data with the line of every field, keyed by the
-  file, its first line and its exact text. Parsing is most of a check from scratch (PyYAML, even
-  through libyaml, needs about a millisecond for a brief's front matter); every build and check
-  uses this store.
+- **parsed YAML** (`yaml-*.json`): each file's data, and the line of every field once something
+  asked for one (see yamlpos.parse_yaml), keyed by the file, its first line and its exact text.
+  Every build and check uses this store.
 - **per-brief results** (`results-*.json`): a brief's own problems and the references it makes
-  to other files (themes, tags, sources, briefs, each with its field and line), keyed by the
+  to other files (themes, tags, sources, briefs, each with its field and where it stands), keyed by the
   file, its exact bytes and, for a brief, the day (one rule compares dates with today); and a
   registry's problems and ids. Only `briefing check` reads it: it then skips an unchanged file
   whole, and runs only the rules across files, against the registries as they are now. The
@@ -26,6 +25,7 @@ Safety:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import json
@@ -35,9 +35,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pydantic
+import ryml
 import yaml
 
-from .yamlpos import PositionedYaml, parse_yaml
+from .yamlpos import PositionedYaml, parse_positioned, parse_yaml
 
 _DATE, _DATETIME = "\x00date", "\x00datetime"
 _HERE = Path(__file__).resolve().parent
@@ -47,7 +48,7 @@ def _digest(sources: list[Path], extra: str) -> str:
     digest = hashlib.sha256()
     for path in sources:
         digest.update(path.read_bytes())
-    digest.update(f"{extra} {yaml.__version__} {yaml.__with_libyaml__} {sys.version_info[:2]}".encode())
+    digest.update(f"{extra} {yaml.__version__} {yaml.__with_libyaml__} {ryml.__version__} {sys.version_info[:2]}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -82,7 +83,7 @@ class _Store:
         self.file = file
         self.stored = self._read() if file else {}
         self.used: dict[str, str] = {}
-        self.hits = self.misses = 0
+        self.hits = self.misses = self.updates = 0
 
     def _read(self) -> dict[str, str]:
         if self.file in self.in_memory:
@@ -106,6 +107,11 @@ class _Store:
         if entry is not None:
             self.used[key] = entry
 
+    def update(self, key: str, entry: str) -> None:
+        """A better entry for a key this run used (a document's lines, found after all)."""
+        self.updates += 1
+        self.used[key] = entry
+
     def take(self, key: str, entry: str) -> None:
         """An entry a worker found or made: a hit if it is the one stored, else a new one."""
         if self.get(key) == entry:
@@ -120,7 +126,7 @@ class _Store:
         return dict(reversed(list(newest)))
 
     def save(self) -> None:
-        if self.file is None or (self.misses == 0 and len(self.used) == len(self.stored)):
+        if self.file is None or (self.misses == self.updates == 0 and len(self.used) == len(self.stored)):
             return
         self.in_memory[self.file] = dict(self.used)
         try:
@@ -155,13 +161,21 @@ class CheckCache:
 
     def parse(self, text: str, source_path: str, first_line: int = 1, parsed_ahead: Callable[[str], tuple | None] | None = None) -> PositionedYaml:
         """`parsed_ahead(key)`: what `parsed` returned for this document in a worker, if it has
-        sent it (see validate's start_checking_ahead), else None; it is then parsed here."""
+        sent it (see validate's start_checking_ahead), else None; it is then parsed here.
+
+        A plain document's lines are found only when asked for (see yamlpos.parse_yaml), and
+        the store then keeps them too, so that a problem reported again next time costs
+        nothing to locate."""
         key = self.yaml_key(text, source_path, first_line)
+        locate = functools.partial(self._locate, key, text, source_path, first_line)
         entry = self.yaml.get(key)
         if entry is not None:
             try:
                 data, lines, raw = json.loads(entry, object_hook=_decode)
-                doc = PositionedYaml(data, {tuple(path): line for path, line in lines}, {tuple(path): text for path, text in raw})
+                if lines is None:
+                    doc = PositionedYaml(data, locate=locate)
+                else:
+                    doc = PositionedYaml(data, {tuple(path): line for path, line in lines}, {tuple(path): text for path, text in raw})
             except (ValueError, TypeError):  # a damaged entry: parse as if it were not there
                 doc = None
             if doc is not None:
@@ -170,7 +184,14 @@ class CheckCache:
         ahead = parsed_ahead(key) if parsed_ahead else None
         doc, stored = ahead if ahead is not None else self.parsed(text, source_path, first_line)
         self.yaml.put(key, stored)
-        return doc
+        return doc if doc.located else PositionedYaml(doc.data, locate=locate)
+
+    def _locate(self, key: str, text: str, source_path: str, first_line: int) -> PositionedYaml:
+        located = parse_positioned(text, source_path, first_line)
+        entry = self._entry(located, with_lines=True) if self.yaml.file is not None and not located.problems else None
+        if entry is not None:
+            self.yaml.update(key, entry)
+        return located
 
     def parsed(self, text: str, source_path: str, first_line: int) -> tuple[PositionedYaml, str | None]:
         """The document, and what the store keeps of it (None: nothing, as for a document with
@@ -179,12 +200,19 @@ class CheckCache:
         doc = parse_yaml(text, source_path, first_line)
         if self.yaml.file is None or doc.problems:
             return doc, None
-        try:
+        return doc, self._entry(doc, with_lines=doc.located)
+
+    @staticmethod
+    def _entry(doc: PositionedYaml, with_lines: bool) -> str | None:
+        """[data, lines, raw scalars] as JSON; without lines, [data, null, null]."""
+        lines = raw = None
+        if with_lines:
             lines = [[list(path), line] for path, line in doc.lines.items()]
             raw = [[list(path), text] for path, text in doc.raw_scalars.items()]
-            return doc, json.dumps([doc.data, lines, raw], ensure_ascii=False, default=_encode, allow_nan=True)
+        try:
+            return json.dumps([doc.data, lines, raw], ensure_ascii=False, default=_encode, allow_nan=True)
         except (TypeError, ValueError):  # a value JSON cannot hold: just not remembered
-            return doc, None
+            return None
 
     @staticmethod
     def yaml_key(text: str, source_path: str, first_line: int) -> str:

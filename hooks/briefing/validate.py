@@ -116,7 +116,8 @@ def closing_line(lines: list[str]) -> int | None:
 
 
 def front_matter(lines: list[str], closing: int) -> str:
-    return "\n".join(lines[1:closing])
+    """The YAML between the '---' lines, each line with its line break (as MkDocs reads it)."""
+    return "".join(line + "\n" for line in lines[1:closing])
 
 
 def check_corpus(root: Path, today: dt.date, cache: CheckCache | None = None, need_corpus: bool = True) -> CheckResult:
@@ -136,45 +137,49 @@ def check_corpus(root: Path, today: dt.date, cache: CheckCache | None = None, ne
     return result
 
 
+# Where a reference stands: a line of the body, or the path of a front-matter field as a list
+# (["tags", 0]), whose line is found only when a rule reports it (see _Checker.line_at): finding
+# the lines of a document costs more than the rest of its check.
+Where = int | list
+
+
 @dataclass
 class BriefFacts:
     """What the rules across files need from one brief: its id, and every reference it makes
-    to a theme, tag, brief or source, with the field and line to report. Computed once per
-    file (so an unchanged file's facts can come from the cache), JSON-able."""
+    to a theme, tag, brief or source, with the field to report and where it stands. Computed
+    once per file (so an unchanged file's facts can come from the cache), JSON-able."""
 
     id: str
     path: str
-    id_line: int
-    theme: tuple[str, int]
-    secondary_themes: list[tuple[str, str, int]]  # (value, field, line)
-    tags: list[tuple[str, str, int]]
-    related: list[tuple[str, str, int]]
-    sources: list[tuple[str, str, int]]  # cited source keys
-    links: list[tuple[str, int]]  # [[brief-id]] targets in the body
+    theme: tuple[str, Where]
+    secondary_themes: list[tuple[str, str, Where]]  # (value, field, where)
+    tags: list[tuple[str, str, Where]]
+    related: list[tuple[str, str, Where]]
+    sources: list[tuple[str, str, Where]]  # cited source keys
+    links: list[tuple[str, int]]  # [[brief-id]] targets in the body, with their lines
 
     @classmethod
-    def of(cls, brief: Brief, doc: PositionedYaml) -> BriefFacts:
-        meta, line = brief.meta, doc.line_of
+    def of(cls, brief: Brief) -> BriefFacts:
+        meta = brief.meta
         sources = []
         # A front-matter placeholder is reported as one already; the body cannot hold one.
         for i, judgment in enumerate(meta.key_judgments):
-            sources += [(k, f"key_judgments[{i + 1}].sources", line(("key_judgments", i, "sources", j))) for j, k in enumerate(judgment.sources) if not is_placeholder(k)]
+            sources += [(k, f"key_judgments[{i + 1}].sources", ["key_judgments", i, "sources", j]) for j, k in enumerate(judgment.sources) if not is_placeholder(k)]
         for i, fact in enumerate(meta.key_facts):
             if not is_placeholder(fact.source):
-                sources.append((fact.source, f"key_facts[{i + 1}].source", line(("key_facts", i, "source"))))
+                sources.append((fact.source, f"key_facts[{i + 1}].source", ["key_facts", i, "source"]))
         for i, event in enumerate(meta.timeline):
-            sources += [(k, f"timeline[{i + 1}].sources", line(("timeline", i, "sources", j))) for j, k in enumerate(event.sources) if not is_placeholder(k)]
+            sources += [(k, f"timeline[{i + 1}].sources", ["timeline", i, "sources", j]) for j, k in enumerate(event.sources) if not is_placeholder(k)]
         for found in brief.found_in_body:
             if isinstance(found, Citation):
                 sources += [(item.key, "body", found.line) for item in found.items]
         return cls(
             id=brief.id,
             path=brief.path,
-            id_line=line(("id",)),
-            theme=(meta.theme, line(("theme",))),
-            secondary_themes=[(t, f"secondary_themes[{i + 1}]", line(("secondary_themes", i))) for i, t in enumerate(meta.secondary_themes)],
-            tags=[(t, f"tags[{i + 1}]", line(("tags", i))) for i, t in enumerate(meta.tags)],
-            related=[(r, f"related[{i + 1}]", line(("related", i))) for i, r in enumerate(meta.related)],
+            theme=(meta.theme, ["theme"]),
+            secondary_themes=[(t, f"secondary_themes[{i + 1}]", ["secondary_themes", i]) for i, t in enumerate(meta.secondary_themes)],
+            tags=[(t, f"tags[{i + 1}]", ["tags", i]) for i, t in enumerate(meta.tags)],
+            related=[(r, f"related[{i + 1}]", ["related", i]) for i, r in enumerate(meta.related)],
             sources=sources,
             links=[(f.target, f.line) for f in brief.found_in_body if isinstance(f, BriefLink)],
         )
@@ -222,6 +227,7 @@ class _Checker:
         self.unloaded_entries: dict[str, set[str]] = {"theme": set(), "source": set(), "tag": set()}
         self.unreadable_registries: set[str] = set()
         self.registry_docs: dict[str, PositionedYaml] = {}
+        self.front_matters: dict[str, PositionedYaml] = {}  # parsed again for a line (line_at)
         # Files read ahead of their check (to find what is remembered), until the check reads them.
         self.read_ahead: dict[Path, bytes] = {}
         self.ahead = ForkedWorker({}, fork=False)  # see start_checking_ahead
@@ -288,7 +294,7 @@ class _Checker:
     def registry_list(self, path: Path, model: type, what: str, kind: str) -> list:
         """Validate a YAML list of `model` entries, reporting duplicate ids.
 
-        Returns (entry, line of its id, its index in the file) for every valid entry."""
+        Returns (entry, its index in the file) for every valid entry."""
         rel = self.rel(path)
         if not path.exists():
             self.error(rel, 1, "file", "is missing", f"expected the {what} registry")
@@ -311,23 +317,43 @@ class _Checker:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     self.unloaded_entries[kind].add(item["id"])
                 continue
-            line = doc.line_of((index, "id"))
             if entry.id in seen:
-                self.error(rel, line, f"[{index + 1}].id", f"duplicate id '{entry.id}'", f"ids must be unique; first defined on line {seen[entry.id]}")
+                first = doc.line_of((seen[entry.id], "id"))
+                self.error(rel, doc.line_of((index, "id")), f"[{index + 1}].id", f"duplicate id '{entry.id}'", f"ids must be unique; first defined on line {first}")
                 continue
-            seen[entry.id] = line
-            entries.append((entry, line, index))
+            seen[entry.id] = index
+            entries.append((entry, index))
         return entries
 
     def load_sources(self, path: Path) -> list[tuple[SourceMeta, int]]:
+        """The valid sources, each with its index in the file."""
         entries = self.registry_list(path, SourceMeta, "sources", "source")
-        for source, line, index in entries:
-            self.check_source(source, "briefs/sources.yml", line, index)
-        return [(source, line) for source, line, _ in entries]
+        for source, index in entries:
+            self.check_source(source, "briefs/sources.yml", index)
+        return entries
+
+    def registry_doc(self, rel: str) -> PositionedYaml:
+        """A registry's document, for the line of an entry: the one this run parsed, or (when
+        its outcome came from the cache or a worker) parsed now."""
+        if rel not in self.registry_docs:
+            text = (self.root / rel).read_text(encoding="utf-8")
+            self.registry_docs[rel] = self.cache.parse(text, rel)
+        return self.registry_docs[rel]
+
+    def line_at(self, rel: str, where: Where) -> int:
+        """The line of a brief's reference (see Where); the front matter is parsed again if it
+        came from the cache or a worker."""
+        if isinstance(where, int):
+            return where
+        doc = self.front_matters.get(rel)
+        if doc is None:
+            lines = (self.root / rel).read_text(encoding="utf-8").split("\n")
+            doc = self.front_matters[rel] = self.cache.parse(front_matter(lines, closing_line(lines)), rel, 2)
+        return doc.line_of(tuple(where))
 
     def registry(self, path: Path, kind: str, load) -> list[tuple]:
-        """`load(path)`: the registry's valid entries as (entry, detail) pairs: the line of its id
-        for themes and sources, the description for tags. Without need for the corpus the
+        """`load(path)`: the registry's valid entries as (entry, detail) pairs: the index of the
+        entry for themes and sources, the description for tags. Without need for the corpus the
         entries are their ids, and an unchanged registry's outcome comes from the cache."""
         if self.need_corpus:
             return load(path)
@@ -396,34 +422,32 @@ class _Checker:
             return {}
         tags = {}
         for tag, description in doc.data.items():
-            line = doc.line_of((tag,))
             if not re.match(SLUG_PATTERN, tag):
-                self.error(rel, line, tag, f"{tag!r} is not a valid tag", "expected lower-case letters, digits and single hyphens")
+                self.error(rel, doc.line_of((tag,)), tag, f"{tag!r} is not a valid tag", "expected lower-case letters, digits and single hyphens")
             elif not isinstance(description, str) or not description.strip():
-                self.error(rel, line, tag, f"expected a one-line description, got {describe(description)}")
+                self.error(rel, doc.line_of((tag,)), tag, f"expected a one-line description, got {describe(description)}")
                 self.unloaded_entries["tag"].add(tag)
             else:
                 tags[tag] = description.strip()
         return tags
 
-    def check_source(self, source: SourceMeta, rel: str, line: int, index: int) -> None:
-        where = f"[{index + 1}]"
+    def check_source(self, source: SourceMeta, rel: str, index: int) -> None:
+        where, doc = f"[{index + 1}]", self.registry_docs[rel]
         if not (source.publisher or source.container_title):
-            self.error(rel, line, f"{where}.publisher", f"source '{source.id}' names neither a publisher nor a container-title", "expected at least one of them")
+            self.error(rel, doc.line_of((index, "id")), f"{where}.publisher", f"source '{source.id}' names neither a publisher nor a container-title", "expected at least one of them")
         if source.URL is None and not source.note:
-            self.error(rel, line, f"{where}.URL", f"source '{source.id}' has no URL and no note saying why", "add the URL, or a note explaining that none exists")
+            self.error(rel, doc.line_of((index, "id")), f"{where}.URL", f"source '{source.id}' has no URL and no note saying why", "add the URL, or a note explaining that none exists")
         # Both addresses become links on the site: only web addresses, never javascript: or data:.
         for field, url in (("URL", source.URL), ("archive_url", source.archive_url)):
             if url is None:
                 continue
-            at = self.registry_docs[rel].line_of((index, field))
             parts = urlsplit(url)
             if _NOT_IN_URL.search(url):
-                self.error(rel, at, f"{where}.{field}", f"{url!r} contains spaces, quotes or angle brackets", "expected one web address (write a space as %20)")
+                self.error(rel, doc.line_of((index, field)), f"{where}.{field}", f"{url!r} contains spaces, quotes or angle brackets", "expected one web address (write a space as %20)")
             elif parts.scheme.lower() == "http" and parts.netloc:
-                self.warning(rel, at, f"{where}.{field}", f"source '{source.id}' uses http", "expected an https address", "try the same address with https://")
+                self.warning(rel, doc.line_of((index, field)), f"{where}.{field}", f"source '{source.id}' uses http", "expected an https address", "try the same address with https://")
             elif parts.scheme.lower() != "https" or not parts.netloc:
-                self.error(rel, at, f"{where}.{field}", f"{url!r} is not a web address", "expected an https:// URL")
+                self.error(rel, doc.line_of((index, field)), f"{where}.{field}", f"{url!r} is not a web address", "expected an https:// URL")
 
     # -- briefs -------------------------------------------------------------------------------
 
@@ -440,21 +464,20 @@ class _Checker:
             made.append(self.brief(path, ahead.meta, lines, closing_line(lines)))
 
         def check() -> list:
-            loaded = self.load_brief(path, content)
-            if loaded is None:
+            brief = self.load_brief(path, content)
+            if brief is None:
                 return [None, True]
-            brief, doc = loaded
             made.append(brief)
             self.body_rules(brief)
             # A brief whose id differs from its file name is unloaded under the file's name.
-            return [BriefFacts.of(brief, doc).__dict__, brief.id != path.stem]
+            return [BriefFacts.of(brief).__dict__, brief.id != path.stem]
 
         facts, unloaded = self.remembered(key, check, ahead)
         if unloaded:  # links to the file's name are not reported as unknown (see unloaded_ids)
             self.unloaded_ids.add(path.stem)
         return (made[0] if made else None), (BriefFacts(**facts) if facts else None)
 
-    def load_brief(self, path: Path, content: bytes) -> tuple[Brief, PositionedYaml] | None:
+    def load_brief(self, path: Path, content: bytes) -> Brief | None:
         rel = self.rel(path)
         text = self.read_text(path, MAX_BRIEF_BYTES, content)
         if text is None:
@@ -483,7 +506,7 @@ class _Checker:
             return None
         brief = self.brief(path, meta, lines, closing)
         self.brief_rules(brief, doc, path)
-        return brief, doc
+        return brief
 
     def brief(self, path: Path, meta: BriefMeta, lines: list[str], closing: int) -> Brief:
         """The Brief of a file whose front matter is valid: `lines`, the file's lines, of which
@@ -526,7 +549,7 @@ class _Checker:
         for brief in facts:
             if brief.id in first_seen:
                 other = first_seen[brief.id]
-                self.error(brief.path, brief.id_line, "id", f"duplicate id '{brief.id}'", f"already used by {other.path}", "ids must be unique across the corpus")
+                self.error(brief.path, self.line_at(brief.path, ["id"]), "id", f"duplicate id '{brief.id}'", f"already used by {other.path}", "ids must be unique across the corpus")
             else:
                 first_seen[brief.id] = brief
         ids = set(first_seen) | self.unloaded_ids
@@ -537,32 +560,32 @@ class _Checker:
             if known(theme, themes, "theme", at, "theme"):
                 folder = Path(rel).parent.name
                 if folder != theme:
-                    self.error(rel, at, "theme", f"'{theme}' does not match the folder '{folder}'", f"expected the file in briefs/{theme}/ or theme: {folder}")
+                    self.error(rel, self.line_at(rel, at), "theme", f"'{theme}' does not match the folder '{folder}'", f"expected the file in briefs/{theme}/ or theme: {folder}")
             for value, field, at in brief.secondary_themes:
                 if known(value, themes, field, at, "theme") and value == theme:
-                    self.error(rel, at, field, f"'{value}' is already the primary theme", "remove it from secondary_themes")
+                    self.error(rel, self.line_at(rel, at), field, f"'{value}' is already the primary theme", "remove it from secondary_themes")
             for value, field, at in brief.tags:
                 known(value, tags, field, at, "tag")
             for value, field, at in brief.related:
                 if value == brief.id:
-                    self.error(rel, at, field, "a brief cannot be related to itself", "remove it")
+                    self.error(rel, self.line_at(rel, at), field, "a brief cannot be related to itself", "remove it")
                 else:
                     known(value, ids, field, at, "brief id")
             for key, field, at in brief.sources:
                 cited.add(key)
                 if key not in sources and not self.unverifiable("source", key):
-                    self.error(rel, at, field, f"unknown source '{key}'", "expected a source id defined in briefs/sources.yml", did_you_mean(key, sources))
+                    self.error(rel, self.line_at(rel, at), field, f"unknown source '{key}'", "expected a source id defined in briefs/sources.yml", did_you_mean(key, sources))
             for target, at in brief.links:
                 if target not in ids:
                     self.error(rel, at, "body", f"link to unknown brief '{target}'", "expected [[brief-id]] or [[brief-id|text]] with an existing id", did_you_mean(target, ids))
         return cited
 
-    def known(self, rel: str, value: str, choices, field: str, at: int, what: str) -> bool:
+    def known(self, rel: str, value: str, choices, field: str, at: Where, what: str) -> bool:
         """Whether `value` is one of `choices` (or cannot be checked); if not, reports it."""
         if value in choices or self.unverifiable(what, value):
             return True
         expected = one_of(choices) if 0 < len(choices) <= 12 else f"expected a {what} defined in {_REGISTRY_OF[what]}"
-        self.error(rel, at, field, f"unknown {what} '{value}'", expected, did_you_mean(value, choices))
+        self.error(rel, self.line_at(rel, at), field, f"unknown {what} '{value}'", expected, did_you_mean(value, choices))
         return False
 
     def body_rules(self, brief: Brief) -> None:
@@ -660,7 +683,7 @@ class _Checker:
         brief_paths = sorted(briefs_dir.glob("*/*.md"))
         themes_file, sources_file, tags_file = (briefs_dir / name for name in ("themes.yml", "sources.yml", "tags.yml"))
         registries = {
-            themes_file: lambda: self.registry(themes_file, "theme", lambda path: [(t, line) for t, line, _ in self.registry_list(path, ThemeMeta, "themes", "theme")]),
+            themes_file: lambda: self.registry(themes_file, "theme", lambda path: self.registry_list(path, ThemeMeta, "themes", "theme")),
             sources_file: lambda: self.registry(sources_file, "source", self.load_sources),
             tags_file: lambda: self.registry(tags_file, "tag", lambda path: list(self.load_tags(path).items())),
         }
@@ -686,9 +709,10 @@ class _Checker:
 
         cited = self.cross_rules(facts, themes, sources, tags)
         # A brief that failed to load cites sources we cannot see: no unused-source warnings then.
-        for source, line in source_entries if not self.unloaded_ids else []:
+        for source, index in source_entries if not self.unloaded_ids else []:
             source_id = entry_id(source)
             if source_id not in cited:
+                line = self.registry_doc("briefs/sources.yml").line_of((index, "id"))
                 self.warning("briefs/sources.yml", line, "id", f"source '{source_id}' is not cited by any brief", "cite it or remove it")
 
         has_errors = any(p.is_error for p in self.problems)

@@ -5,14 +5,22 @@ so we compose the node tree ourselves and build the data from it, recording for 
 (`("key_judgments", 0, "confidence")`) the line it stands on. Anything we cannot accept — an
 unknown tag such as `!!python/object`, an alias, a duplicate key, a non-text key — becomes a
 located problem instead of an exception.
+
+Lines are needed only to report a problem, and most documents have none; so a plain document
+is first read by rapidyaml (see _quick_data), about five times faster, and its lines are found
+by the positional loader only if something asks for one (PositionedYaml.line_of).
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
+import ryml
 import yaml
 
 from .problems import Problem
@@ -108,26 +116,200 @@ def _deeply_nested(text: str) -> bool:
     return bool(flow or (" " * 128 in text and _DEEP_BLOCK.search(text)))
 
 
+# -- the quick reading ----------------------------------------------------------------------------
+#
+# rapidyaml (C++) parses a document and writes it out as JSON, which json.loads reads in C: for a
+# brief's front matter about a tenth of the time PyYAML takes to compose it and our builder to
+# walk it. It reads YAML 1.2, is more lenient (it takes ': x' or '- }' without complaint), says
+# nothing about lines and prints its own errors. So libyaml first parses the document in C
+# without building anything (CParser.raw_parse: a tenth of a millisecond for a brief), which is
+# exactly the syntax check the positional loader would make; and rapidyaml's data is trusted
+# only where both readings are certainly the same. Anything else goes to the positional loader,
+# whose messages are the ones contributors see:
+# - text with anything unusual: tabs, anchors and aliases (&a *a), tags (!), merge keys (<<),
+#   directives and document markers, explicit keys (? ), escapes in double quotes, a comment
+#   glued to a quoted value, line breaks and characters YAML 1.1 treats differently;
+# - whatever rapidyaml cannot parse, duplicate keys, floats (1e3 is a number in YAML 1.2 only),
+#   nesting past MAX_DEPTH;
+# - a value PyYAML would read as something else than text if it stood unquoted (2026-04-28, yes,
+#   012, ~), wherever it could be written unquoted in the document (see _never_plain).
+_UNUSUAL_CHARACTERS = "\t\r\x85\u2028\u2029\ufeff"
+_UNUSUAL_TEXTS = ("<<", "'#", '"#', "\n%", "\n---", "\n...")
+# Where a node starts: at a line's indentation, or after an indicator ('- ', ': ', '[', ','...).
+# An anchor, alias or tag stands there; elsewhere '&', '*' and '!' are text, as in "R&D".
+_NODE_PROPERTY = re.compile(r"(?:^|[-:?\[{,])[ ]*[&*!]", re.MULTILINE)
+_EXPLICIT_KEY = re.compile(r"(?:^|[-\[{,])[ ]*\?(?:[ \n]|$)", re.MULTILINE)
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+
+
+def _unusual(text: str) -> bool:
+    # Substring tests first: one pattern for all of it took a quarter of a millisecond a brief.
+    return (
+        any(c in text for c in _UNUSUAL_CHARACTERS)
+        or any(t in text for t in _UNUSUAL_TEXTS)
+        or text.startswith(("%", "---", "..."))
+        or ("\\" in text and '"' in text)  # escapes: rapidyaml knows YAML 1.2's, PyYAML 1.1's
+        or (("&" in text or "*" in text or "!" in text) and _NODE_PROPERTY.search(text) is not None)
+        or ("?" in text and _EXPLICIT_KEY.search(text) is not None)
+        or _NON_PRINTABLE.search(text) is not None
+    )
+
+
+# PyYAML's own table of what a plain scalar reads as (booleans, numbers, null, dates, '<<', '='),
+# as one pattern, and a JSON string value (not a key) that begins as one of them could.
+_IMPLICIT = yaml.SafeLoader.yaml_implicit_resolvers
+_TYPED_IF_PLAIN = re.compile(
+    "|".join(sorted({f"(?:{regexp.pattern})" for resolvers in _IMPLICIT.values() for _, regexp in resolvers})), re.VERBOSE
+)
+_MAYBE_TYPED = re.compile('"([' + re.escape("".join(sorted(c for c in _IMPLICIT if c))) + r'][^"\\]*)"(?!:)')
+_NOT_QUICK = object()
+_CParser = getattr(getattr(yaml, "_yaml", None), "CParser", None)
+_DEVNULL = os.open(os.devnull, os.O_WRONLY)
+
+
+class _NotQuick(Exception):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise _NotQuick
+    return data
+
+
+def _refuse(text: str) -> Any:
+    raise _NotQuick
+
+
+def _never_plain(value: str, text: str) -> bool:
+    """Whether no plain (unquoted) scalar of `text` can have the value `value`. One that fits
+    on a line is written exactly as its value, after a space or a line break (or in a flow
+    collection '[', '{', ',', ':') and before one or ']', '}', ':'; nothing else is sure."""
+    if not value or " " in value or "\n" in value:  # a plain scalar over several lines, say
+        return False
+    flow = "[" in text or "{" in text
+    starts, ends = (" \n[{,:", " \n:,]}") if flow else (" \n", " \n:")
+    at, end = text.find(value), len(value)
+    while at != -1:
+        if (text[at - 1] if at else "\n") in starts and (text[at + end : at + end + 1] or "\n") in ends:
+            return False
+        at = text.find(value, at + 1)
+    return True
+
+
+def _depth(value: Any) -> int:
+    children = value.values() if type(value) is dict else value if type(value) is list else ()
+    return 1 + max((_depth(child) for child in children if type(child) in (dict, list)), default=0)
+
+
+def _shallow(written: str, text: str) -> bool:
+    """Whether no value of the document is nested deeper than MAX_DEPTH, from rapidyaml's JSON
+    (`written`) without walking the data: it indents a block collection's items two spaces a
+    level, and writes a flow collection ([a, b], {a: b}) on one line, so a value is at most as
+    deep as its line's indentation allows plus the number of flow collections in the text."""
+    flow = text.count("[") + text.count("{")
+    return flow <= MAX_DEPTH and "\n" + "  " * (MAX_DEPTH + 1 - flow) not in written
+
+
+def _quick_data(text: str) -> Any:
+    """The document's data as PyYAML would read it, from rapidyaml; _NOT_QUICK when the
+    document is not one where that is certainly the same (see above)."""
+    if _CParser is None or not text.strip() or _unusual(text) or _deeply_nested(text):
+        return _NOT_QUICK
+    # A block scalar (| or >) that ends the text keeps a final line break in rapidyaml even where
+    # the text has none to keep.
+    if not text.endswith("\n") and ("|" in text or ">" in text):
+        return _NOT_QUICK
+    try:
+        _CParser(text).raw_parse()
+    except yaml.YAMLError:
+        return _NOT_QUICK
+    # rapidyaml prints its parse errors on the process's stderr before raising: the error is not
+    # the contributor's to see (the positional loader reports it), so stderr is closed meanwhile.
+    saved = os.dup(2)
+    os.dup2(_DEVNULL, 2)
+    try:
+        tree = ryml.parse_in_arena(text.encode("utf-8"))
+        written = ryml.emit_json_malloc(tree, tree.root_id())
+    except Exception:  # rapidyaml raises its own ExceptionParse and others; any means "not quick"
+        return _NOT_QUICK
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+    if not isinstance(written, str):  # None for a document of comments only
+        return _NOT_QUICK
+    try:
+        data = json.loads(written, object_pairs_hook=_unique_keys, parse_float=_refuse)
+    except (ValueError, RecursionError, _NotQuick):
+        return _NOT_QUICK
+    if not _shallow(written, text) and _depth(data) > MAX_DEPTH:
+        return _NOT_QUICK
+    for value in set(_MAYBE_TYPED.findall(written)):
+        if _TYPED_IF_PLAIN.match(value) and not _never_plain(value, text):
+            return _NOT_QUICK
+    return data
+
+
 class _UseSlowPath(Exception):
     """The fast path met something only the Python loader reports well."""
 
 
-@dataclass
 class PositionedYaml:
-    data: Any
-    lines: dict[Path, int] = field(default_factory=dict)
-    raw_scalars: dict[Path, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    """A document's data, its problems, and where each field stands: `lines` (path -> line) and
+    `raw_scalars` (path -> the text of a plain scalar YAML 1.1 reads as a boolean, number or
+    date, for messages about it). Given `locate` instead, lines and raw scalars are found by
+    calling it the first time one is asked for."""
+
+    def __init__(
+        self,
+        data: Any = None,
+        lines: dict[Path, int] | None = None,
+        raw_scalars: dict[Path, str] | None = None,
+        problems: list[Problem] | None = None,
+        locate: Callable[[], PositionedYaml] | None = None,
+    ):
+        self.data = data
+        self.problems = problems if problems is not None else []
+        self._lines = lines if lines is not None or locate else {}
+        self._raw_scalars = raw_scalars if raw_scalars is not None or locate else {}
+        self._locate = locate
+
+    @property
+    def located(self) -> bool:
+        return self._lines is not None
+
+    @property
+    def lines(self) -> dict[Path, int]:
+        if self._lines is None:
+            located = self._locate()
+            self._lines, self._raw_scalars = located.lines, located.raw_scalars
+        return self._lines
+
+    @property
+    def raw_scalars(self) -> dict[Path, str]:
+        self.lines  # located together
+        return self._raw_scalars
 
     def line_of(self, path: Path) -> int:
         """The line of `path`, or of its nearest ancestor that has one."""
-        while path not in self.lines and path:
+        lines = self.lines
+        while path not in lines and path:
             path = path[:-1]
-        return self.lines.get(path, 1)
+        return lines.get(path, 1)
 
 
 def parse_yaml(text: str, source_path: str, first_line: int = 1) -> PositionedYaml:
-    """Parse `text` (which starts on `first_line` of `source_path`) into data with positions."""
+    """Parse `text` (which starts on `first_line` of `source_path`) into data with positions
+    (found when first asked for, if the document is plain: see _quick_data)."""
+    data = _quick_data(text)
+    if data is not _NOT_QUICK:
+        return PositionedYaml(data, locate=functools.partial(parse_positioned, text, source_path, first_line))
+    return parse_positioned(text, source_path, first_line)
+
+
+def parse_positioned(text: str, source_path: str, first_line: int = 1) -> PositionedYaml:
+    """parse_yaml, every line found now: PyYAML, through libyaml where it can."""
     offset = first_line - 1
     result = PositionedYaml(data=None)
     if _FastLoader is not None and not _deeply_nested(text):
