@@ -667,6 +667,12 @@ CASES: list[Case] = [
         ONE_ERROR,
     ),
     case(
+        "source-url-with-a-broken-host",  # urlsplit raises on an unbalanced '['; once a traceback
+        edit(SOURCES, 'URL: "https://undocs.org/A/70/174"', 'URL: "https://[undocs.org/A/70/174"'),
+        "briefs/sources.yml:27: [4].URL: 'https://[undocs.org/A/70/174' is not a web address — expected an https:// URL",
+        ONE_ERROR,
+    ),
+    case(
         "source-url-breaking-out-of-its-attribute",
         edit(SOURCES, 'URL: "https://undocs.org/A/70/174"', "URL: 'https://undocs.org/\" onmouseover=\"alert(1)'"),
         "briefs/sources.yml:27: [4].URL: 'https://undocs.org/\" onmouseover=\"alert(1)' contains spaces, quotes or angle brackets — expected one web address (write a space as %20)",

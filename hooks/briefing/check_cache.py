@@ -200,6 +200,9 @@ class CheckCache:
         doc = parse_yaml(text, source_path, first_line)
         if self.yaml.file is None or doc.problems:
             return doc, None
+        if doc.data_json is not None:  # valid JSON of the data already: no need to encode it again
+            stored, doc.data_json = f"[{doc.data_json},null,null]", None
+            return doc, stored
         return doc, self._entry(doc, with_lines=doc.located)
 
     @staticmethod

@@ -212,9 +212,9 @@ def _shallow(written: str, text: str) -> bool:
     return flow <= MAX_DEPTH and "\n" + "  " * (MAX_DEPTH + 1 - flow) not in written
 
 
-def _quick_data(text: str) -> Any:
-    """The document's data as PyYAML would read it, from rapidyaml; _NOT_QUICK when the
-    document is not one where that is certainly the same (see above)."""
+def _quick_data(text: str) -> tuple[Any, str] | object:
+    """The document's data as PyYAML would read it, from rapidyaml, and as JSON; _NOT_QUICK
+    when the document is not one where that is certainly the same (see above)."""
     if _CParser is None or not text.strip() or _unusual(text) or _deeply_nested(text):
         return _NOT_QUICK
     # A block scalar (| or >) that ends the text keeps a final line break in rapidyaml even where
@@ -248,7 +248,7 @@ def _quick_data(text: str) -> Any:
     for value in set(_MAYBE_TYPED.findall(written)):
         if _TYPED_IF_PLAIN.match(value) and not _never_plain(value, text):
             return _NOT_QUICK
-    return data
+    return data, written
 
 
 class _UseSlowPath(Exception):
@@ -259,7 +259,8 @@ class PositionedYaml:
     """A document's data, its problems, and where each field stands: `lines` (path -> line) and
     `raw_scalars` (path -> the text of a plain scalar YAML 1.1 reads as a boolean, number or
     date, for messages about it). Given `locate` instead, lines and raw scalars are found by
-    calling it the first time one is asked for."""
+    calling it the first time one is asked for. `data_json`: the data as JSON, when rapidyaml
+    read it (the check cache stores that text as it is)."""
 
     def __init__(
         self,
@@ -268,8 +269,10 @@ class PositionedYaml:
         raw_scalars: dict[Path, str] | None = None,
         problems: list[Problem] | None = None,
         locate: Callable[[], PositionedYaml] | None = None,
+        data_json: str | None = None,
     ):
         self.data = data
+        self.data_json = data_json
         self.problems = problems if problems is not None else []
         self._lines = lines if lines is not None or locate else {}
         self._raw_scalars = raw_scalars if raw_scalars is not None or locate else {}
@@ -302,9 +305,10 @@ class PositionedYaml:
 def parse_yaml(text: str, source_path: str, first_line: int = 1) -> PositionedYaml:
     """Parse `text` (which starts on `first_line` of `source_path`) into data with positions
     (found when first asked for, if the document is plain: see _quick_data)."""
-    data = _quick_data(text)
-    if data is not _NOT_QUICK:
-        return PositionedYaml(data, locate=functools.partial(parse_positioned, text, source_path, first_line))
+    quick = _quick_data(text)
+    if quick is not _NOT_QUICK:
+        data, written = quick
+        return PositionedYaml(data, locate=functools.partial(parse_positioned, text, source_path, first_line), data_json=written)
     return parse_positioned(text, source_path, first_line)
 
 
