@@ -35,10 +35,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pydantic
-import ryml
 import yaml
 
-from .yamlpos import PositionedYaml, parse_positioned, parse_yaml
+from .yamlpos import PositionedYaml, parse_positioned, parse_yaml, ryml
 
 _DATE, _DATETIME = "\x00date", "\x00datetime"
 _HERE = Path(__file__).resolve().parent
@@ -48,7 +47,7 @@ def _digest(sources: list[Path], extra: str) -> str:
     digest = hashlib.sha256()
     for path in sources:
         digest.update(path.read_bytes())
-    digest.update(f"{extra} {yaml.__version__} {yaml.__with_libyaml__} {ryml.__version__} {sys.version_info[:2]}".encode())
+    digest.update(f"{extra} {yaml.__version__} {yaml.__with_libyaml__} {getattr(ryml, '__version__', None)} {sys.version_info[:2]}".encode())
     return digest.hexdigest()[:16]
 
 

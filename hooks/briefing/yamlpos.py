@@ -20,8 +20,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import ryml
 import yaml
+
+try:  # pinned in requirements.txt; without it (a platform with no wheel) every document takes the positional path
+    import ryml
+except ImportError:  # pragma: no cover
+    ryml = None
 
 from .problems import Problem
 
@@ -215,7 +219,7 @@ def _shallow(written: str, text: str) -> bool:
 def _quick_data(text: str) -> tuple[Any, str] | object:
     """The document's data as PyYAML would read it, from rapidyaml, and as JSON; _NOT_QUICK
     when the document is not one where that is certainly the same (see above)."""
-    if _CParser is None or not text.strip() or _unusual(text) or _deeply_nested(text):
+    if ryml is None or _CParser is None or not text.strip() or _unusual(text) or _deeply_nested(text):
         return _NOT_QUICK
     # A block scalar (| or >) that ends the text keeps a final line break in rapidyaml even where
     # the text has none to keep.
@@ -226,17 +230,23 @@ def _quick_data(text: str) -> tuple[Any, str] | object:
     except yaml.YAMLError:
         return _NOT_QUICK
     # rapidyaml prints its parse errors on the process's stderr before raising: the error is not
-    # the contributor's to see (the positional loader reports it), so stderr is closed meanwhile.
-    saved = os.dup(2)
-    os.dup2(_DEVNULL, 2)
+    # the contributor's to see (the positional loader reports it), so stderr goes to /dev/null
+    # meanwhile, a tenth of a millisecond. (Another thread writing to stderr in that moment, as
+    # `mkdocs serve`'s server might log a request, would lose that line.)
+    try:
+        saved = os.dup(2)
+        os.dup2(_DEVNULL, 2)
+    except OSError:  # no stderr to save: nothing to hide either
+        saved = None
     try:
         tree = ryml.parse_in_arena(text.encode("utf-8"))
         written = ryml.emit_json_malloc(tree, tree.root_id())
     except Exception:  # rapidyaml raises its own ExceptionParse and others; any means "not quick"
         return _NOT_QUICK
     finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+        if saved is not None:
+            os.dup2(saved, 2)
+            os.close(saved)
     if not isinstance(written, str):  # None for a document of comments only
         return _NOT_QUICK
     try:
