@@ -187,7 +187,7 @@ class CheckCache:
 
     def _locate(self, key: str, text: str, source_path: str, first_line: int) -> PositionedYaml:
         located = parse_positioned(text, source_path, first_line)
-        entry = self._entry(located, with_lines=True) if self.yaml.file is not None and not located.problems else None
+        entry = self._entry(located) if self.yaml.file is not None and not located.problems else None
         if entry is not None:
             self.yaml.update(key, entry)
         return located
@@ -202,15 +202,14 @@ class CheckCache:
         if doc.data_json is not None:  # valid JSON of the data already: no need to encode it again
             stored, doc.data_json = f"[{doc.data_json},null,null]", None
             return doc, stored
-        return doc, self._entry(doc, with_lines=doc.located)
+        return doc, self._entry(doc)
 
     @staticmethod
-    def _entry(doc: PositionedYaml, with_lines: bool) -> str | None:
-        """[data, lines, raw scalars] as JSON; without lines, [data, null, null]."""
-        lines = raw = None
-        if with_lines:
-            lines = [[list(path), line] for path, line in doc.lines.items()]
-            raw = [[list(path), text] for path, text in doc.raw_scalars.items()]
+    def _entry(doc: PositionedYaml) -> str | None:
+        """[data, lines, raw scalars] as JSON (a document read quickly is stored as [data, null,
+        null] until its lines are found: see `parsed`)."""
+        lines = [[list(path), line] for path, line in doc.lines.items()]
+        raw = [[list(path), text] for path, text in doc.raw_scalars.items()]
         try:
             return json.dumps([doc.data, lines, raw], ensure_ascii=False, default=_encode, allow_nan=True)
         except (TypeError, ValueError):  # a value JSON cannot hold: just not remembered
