@@ -138,9 +138,10 @@ def check_corpus(root: Path, today: dt.date, cache: CheckCache | None = None, ne
     return result
 
 
-# Where a reference stands: a line of the body, or the path of a front-matter field as a list
-# (["tags", 0]), whose line is found only when a rule reports it (see _Checker.line_at): finding
-# the lines of a document costs more than the rest of its check.
+# Where a reference stands: a line of the body, or the path of a YAML field as a list (["tags",
+# 0] in a brief's front matter, [12, "id"] in sources.yml), whose line is found only when a rule
+# reports it (see _Checker.line_at): finding the lines of a document costs more than the rest of
+# its check.
 Where = int | list
 
 
@@ -227,8 +228,8 @@ class _Checker:
         # "source", "tag"), and the kinds whose whole registry could not be read.
         self.unloaded_entries: dict[str, set[str]] = {"theme": set(), "source": set(), "tag": set()}
         self.unreadable_registries: set[str] = set()
-        self.registry_docs: dict[str, PositionedYaml] = {}
-        self.front_matters: dict[str, PositionedYaml] = {}  # parsed again for a line (line_at)
+        # Registries parsed in this run, and any file parsed again for the line of a report.
+        self.documents: dict[str, PositionedYaml] = {}
         # Files read ahead of their check (to find what is remembered), until the check reads them.
         self.read_ahead: dict[Path, bytes] = {}
         self.ahead = ForkedWorker({}, fork=False)  # see start_checking_ahead
@@ -315,7 +316,7 @@ class _Checker:
             self.error(rel, 1, "file", f"expected a list of {what}, got {describe(doc.data)}")
             self.unreadable_registries.add(kind)
             return []
-        self.registry_docs[rel] = doc
+        self.documents[rel] = doc
         entries, seen = [], {}
         for index, item in enumerate(doc.data):
             entry, problems = validate_model(model, item, doc, rel, (index,))
@@ -339,24 +340,16 @@ class _Checker:
             self.check_source(source, "briefs/sources.yml", index)
         return entries
 
-    def registry_doc(self, rel: str) -> PositionedYaml:
-        """A registry's document, for the line of an entry: the one this run parsed, or (when
-        its outcome came from the cache or a worker) parsed now."""
-        if rel not in self.registry_docs:
-            text = (self.root / rel).read_text(encoding="utf-8")
-            self.registry_docs[rel] = self.cache.parse(text, rel)
-        return self.registry_docs[rel]
-
     def line_at(self, rel: str, where: Where) -> int:
-        """The line of a brief's reference (see Where); the front matter is parsed again if it
-        came from the cache or a worker."""
+        """The line of a reference in a file (see Where). Its YAML is parsed again (from the
+        cache, mostly) if this run did not parse it: its outcome came from the cache or a
+        worker."""
         if isinstance(where, int):
             return where
-        doc = self.front_matters.get(rel)
-        if doc is None:
-            lines = (self.root / rel).read_text(encoding="utf-8").split("\n")
-            doc = self.front_matters[rel] = self.cache.parse(front_matter(lines, closing_line(lines)), rel, 2)
-        return doc.line_of(tuple(where))
+        if rel not in self.documents:
+            path = self.root / rel
+            self.documents[rel] = self.cache.parse(*self.yaml_document(path, path.read_bytes()))
+        return self.documents[rel].line_of(tuple(where))
 
     def registry(self, path: Path, kind: str, load) -> list[tuple]:
         """`load(path)`: the registry's valid entries as (entry, detail) pairs: the index of the
@@ -440,7 +433,7 @@ class _Checker:
         return tags
 
     def check_source(self, source: SourceMeta, rel: str, index: int) -> None:
-        where, doc = f"[{index + 1}]", self.registry_docs[rel]
+        where, doc = f"[{index + 1}]", self.documents[rel]
         if not (source.publisher or source.container_title):
             self.error(rel, doc.line_of((index, "id")), f"{where}.publisher", f"source '{source.id}' names neither a publisher nor a container-title", "expected at least one of them")
         if source.URL is None and not source.note:
@@ -728,8 +721,7 @@ class _Checker:
         for source, index in source_entries if not self.unloaded_ids else []:
             source_id = entry_id(source)
             if source_id not in cited:
-                line = self.registry_doc("briefs/sources.yml").line_of((index, "id"))
-                self.warning("briefs/sources.yml", line, "id", f"source '{source_id}' is not cited by any brief", "cite it or remove it")
+                self.warning("briefs/sources.yml", self.line_at("briefs/sources.yml", [index, "id"]), "id", f"source '{source_id}' is not cited by any brief", "cite it or remove it")
 
         has_errors = any(p.is_error for p in self.problems)
         corpus = None
