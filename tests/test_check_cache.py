@@ -148,3 +148,16 @@ def test_a_line_found_for_a_report_is_remembered(repo, tmp_path):
         "briefs/cyber-norms/un-norms.md:15: key_judgments[2].sources",
         "briefs/cyber-norms/un-norms.md:20: body",
     ]
+
+
+def test_a_registry_taken_from_the_cache_still_reports_at_its_lines(repo, tmp_path):
+    """`briefing check` keeps a registry's entries by index; the line of a warning about one is
+    found by parsing the file again, and is the same as from scratch."""
+    repo.write("briefs/sources.yml", repo.read("briefs/sources.yml") + '- id: unused\n  type: report\n  title: "Unused"\n  publisher: "P"\n  URL: "https://example.org/"\n')
+    expected = ["briefs/sources.yml:28: warning: id: source 'unused' is not cited by any brief — cite it or remove it"]
+    for run in ("fills", "reads"):
+        CheckCache._in_memory.clear()
+        result, cache = quick_check(repo, tmp_path / "cache")
+        assert [str(p) for p in result.problems] == expected, run
+    assert (cache.results.hits, cache.results.misses) == (FILES, 0)
+    assert [str(p) for p in check_corpus(repo.path, TODAY).problems] == expected
