@@ -130,6 +130,21 @@ yaml_pieces = st.sampled_from(
     list("ab:- '\"#[]{},|>\n.~=%?&*!@`\\\t") + ["R&D", "&a ", "*a", "!!str ", "\\n", "\\x41", "\\N", "\\\n", "  ", "\n  ", "\n- ", ": ", "- ", "''", "yes", "no", "null", "NULL", "2026-01-01", "1e3", "0x1",
      "012", "1:20", ".5", "-.inf", "True", "é", "x y", "---", "...", "a: ", "\n  b: ", "\n  - ", "|-\n", ">+\n", "'it''s'"]
 )
+# Lines a contributor writes: fields, items and flow lists whose values mix words with text that
+# YAML 1.1 reads as a number, date or boolean when unquoted ("signed in 2010, the treaty").
+typed_texts = st.sampled_from(["1998", "012", "yes", "2026-01-01", "~", "null", "1e3", "0x1", ".5", "1:20", "True", "-1"])
+words = typed_texts.flatmap(lambda v: st.sampled_from([v, f"'{v}'", f'"{v}"'])) | st.sampled_from(["in", "the", "(", ")", ",", "#c", ":", "-", "?"])
+phrases = st.lists(words, min_size=1, max_size=5).map(" ".join)
+written_lines = st.lists(
+    st.one_of(
+        st.tuples(st.sampled_from(["a", "b", "1998", "yes"]), phrases).map(": ".join),
+        phrases.map("- {}".format),
+        st.lists(words, min_size=1, max_size=4).map(lambda items: "c: [" + ", ".join(items) + "]"),
+        phrases.map("  {}".format),
+    ),
+    min_size=1,
+    max_size=6,
+).map(lambda lines: "\n".join(lines) + "\n")
 dumped = st.tuples(values, st.sampled_from([None, "'", '"', "|", ">"]), st.booleans(), st.integers(min_value=10, max_value=80)).map(
     lambda a: yaml.safe_dump(a[0], default_style=a[1], default_flow_style=a[2], width=a[3], allow_unicode=True)
 )
@@ -147,7 +162,7 @@ def same(a, b) -> bool:
 
 
 @EXAMPLES
-@given(text=st.lists(yaml_pieces, max_size=30).map("".join) | dumped)
+@given(text=st.lists(yaml_pieces, max_size=30).map("".join) | dumped | written_lines)
 def test_what_the_quick_reading_takes_pyyaml_reads_the_same(text):
     """yamlpos reads plain documents with rapidyaml and leaves the rest to PyYAML: whatever it
     takes must be exactly the data PyYAML gives, and a document PyYAML accepts."""

@@ -100,6 +100,7 @@ def nested(levels: int) -> str:
         "<<: {a: 1}\n",
         "---\na: 1\n",
         "? a\n: b\n",
+        "a: [x, ?, y]\n",  # an empty explicit key in a flow sequence: rapidyaml reads '?' as text
         ": x\n",  # rapidyaml takes it; libyaml does not
         "a: 'x'#c\n",
         "a: |\n  x",  # a block scalar at the very end: rapidyaml adds a line break

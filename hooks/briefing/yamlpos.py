@@ -142,7 +142,7 @@ _UNUSUAL_TEXTS = ("<<", "'#", '"#', "\n%", "\n---", "\n...")
 # Where a node starts: at a line's indentation, or after an indicator ('- ', ': ', '[', ','...).
 # An anchor, alias or tag stands there; elsewhere '&', '*' and '!' are text, as in "R&D".
 _NODE_PROPERTY = re.compile(r"(?:^|[-:?\[{,])[ ]*[&*!]", re.MULTILINE)
-_EXPLICIT_KEY = re.compile(r"(?:^|[-\[{,])[ ]*\?(?:[ \n]|$)", re.MULTILINE)
+_EXPLICIT_KEY = re.compile(r"(?:^|[-\[{,])[ ]*\?(?:[ \n,\[\]{}]|$)", re.MULTILINE)
 _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 
 
@@ -187,19 +187,40 @@ def _refuse(text: str) -> Any:
 
 
 def _never_plain(value: str, text: str) -> bool:
-    """Whether no plain (unquoted) scalar of `text` can have the value `value`. One that fits
-    on a line is written exactly as its value, after a space or a line break (or in a flow
-    collection '[', '{', ',', ':') and before one or ']', '}', ':'; nothing else is sure."""
+    """Whether no plain (unquoted) scalar of `text` can have the value `value`. One that fits on
+    a line is written exactly as its value; it starts a line (after its indentation) or follows
+    '- ', ': ' or '? ' (in a flow collection also '[', '{', ',' or ':'), and it ends a line, or
+    comes before ' #' (in a flow collection also ',', ']', '}' or ':'). A year in a sentence
+    ("signed in 2010, the treaty") is neither."""
     if not value or " " in value or "\n" in value:  # a plain scalar over several lines, say
         return False
     flow = "[" in text or "{" in text
-    starts, ends = (" \n[{,:", " \n:,]}") if flow else (" \n", " \n:")
     at, end = text.find(value), len(value)
     while at != -1:
-        if (text[at - 1] if at else "\n") in starts and (text[at + end : at + end + 1] or "\n") in ends:
+        if _could_start_plain(text, at, flow) and _could_end_plain(text, at + end, flow):
             return False
         at = text.find(value, at + 1)
     return True
+
+
+def _could_start_plain(text: str, at: int, flow: bool) -> bool:
+    before = at
+    while before and text[before - 1] == " ":
+        before -= 1
+    if not before or text[before - 1] == "\n":
+        return True
+    if before == at:  # nothing between it and the character before
+        return flow and text[at - 1] in "[{,:"
+    return text[before - 1] in ("-:?[{," if flow else "-:?")
+
+
+def _could_end_plain(text: str, at: int, flow: bool) -> bool:
+    after = at
+    while after < len(text) and text[after] == " ":
+        after += 1
+    if after == len(text) or text[after] == "\n" or (after > at and text[after] == "#"):
+        return True
+    return flow and text[after] in ",]}:"
 
 
 def _depth(value: Any) -> int:
