@@ -433,28 +433,33 @@ class _Checker:
         return tags
 
     def check_source(self, source: SourceMeta, rel: str, index: int) -> None:
-        where, doc = f"[{index + 1}]", self.documents[rel]
+        where = f"[{index + 1}]"
+
+        def line(field: str) -> int:  # found only for a report (see line_at)
+            return self.line_at(rel, [index, field])
+
         if not (source.publisher or source.container_title):
-            self.error(rel, doc.line_of((index, "id")), f"{where}.publisher", f"source '{source.id}' names neither a publisher nor a container-title", "expected at least one of them")
+            self.error(rel, line("id"), f"{where}.publisher", f"source '{source.id}' names neither a publisher nor a container-title", "expected at least one of them")
         if source.URL is None and not source.note:
-            self.error(rel, doc.line_of((index, "id")), f"{where}.URL", f"source '{source.id}' has no URL and no note saying why", "add the URL, or a note explaining that none exists")
+            self.error(rel, line("id"), f"{where}.URL", f"source '{source.id}' has no URL and no note saying why", "add the URL, or a note explaining that none exists")
         # Both addresses become links on the site: only web addresses, never javascript: or data:.
         for field, url in (("URL", source.URL), ("archive_url", source.archive_url)):
             if url is None:
                 continue
-            # What the tests below pass, told without urlsplit (thousands of sources): a host follows.
-            if url[:8].lower() == "https://" and url[8:9] not in {"", "/", "?", "#"} and not _NOT_IN_URL.search(url) and "[" not in url and "]" not in url:
+            unsafe = _NOT_IN_URL.search(url)
+            # The common case told without urlsplit (thousands of sources): https, then a host.
+            if not unsafe and url[:8].lower() == "https://" and url[8:9] not in {"", "/", "?", "#"} and "[" not in url and "]" not in url:
                 continue
             try:
                 parts = urlsplit(url)
             except ValueError:  # an unbalanced '[' or ']' in the host
                 parts = None
-            if _NOT_IN_URL.search(url):
-                self.error(rel, doc.line_of((index, field)), f"{where}.{field}", f"{url!r} contains spaces, quotes or angle brackets", "expected one web address (write a space as %20)")
+            if unsafe:
+                self.error(rel, line(field), f"{where}.{field}", f"{url!r} contains spaces, quotes or angle brackets", "expected one web address (write a space as %20)")
             elif parts and parts.scheme.lower() == "http" and parts.netloc:
-                self.warning(rel, doc.line_of((index, field)), f"{where}.{field}", f"source '{source.id}' uses http", "expected an https address", "try the same address with https://")
+                self.warning(rel, line(field), f"{where}.{field}", f"source '{source.id}' uses http", "expected an https address", "try the same address with https://")
             elif not parts or parts.scheme.lower() != "https" or not parts.netloc:
-                self.error(rel, doc.line_of((index, field)), f"{where}.{field}", f"{url!r} is not a web address", "expected an https:// URL")
+                self.error(rel, line(field), f"{where}.{field}", f"{url!r} is not a web address", "expected an https:// URL")
 
     # -- briefs -------------------------------------------------------------------------------
 
