@@ -10,7 +10,8 @@ For each size it measures, on this machine:
   waits for generated pages), cold and warm, and its share of the build: the page worker's work
   on the other core is not in it, so all our work on one core (load, validate, derive, render,
   in-process) is shown too;
-- `briefing check` (in-process validation only) and its briefs per second;
+- `briefing check` (in-process validation only) and its briefs per second, and its floor: the
+  libraries it stands on timed alone, next to our whole check on one core (bench/check_floor.py);
 and, once, at the smallest size: the full build with PDFs on (seconds per handout) and the
 rebuild time of `mkdocs serve` after one brief changes.
 
@@ -37,6 +38,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from check_floor import floor_note  # noqa: E402
 from synthetic import make_corpus  # noqa: E402
 import yaml  # noqa: E402
 
@@ -232,6 +234,8 @@ def main() -> None:
             print(f"{size:>6} briefs: build {median(ours):.1f} s (warm {warm_build:.1f} s), plain {median(plain):.1f} s, "
                   f"ours in the build {median(in_build):.2f} s (warm {in_build_warm:.2f} s), all our work on one core {own:.2f} s, "
                   f"check {check:.2f} s (warm {check_warm:.2f} s)", flush=True)
+            notes.append(floor_note(repo, TODAY))
+            print(notes[-1], flush=True)
             if size == min(args.sizes):
                 if not args.no_pdf:
                     pdf_env = dict(ENV, BRIEFING_PDF="1")
