@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from briefing.validate import check_corpus, unsafe_html
+from briefing.validate import _CONTROL_CHARACTER, _SECTION, check_corpus, control_character, section_headings, unsafe_html
 from briefing.yamlpos import parse_positioned, parse_yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -210,3 +210,25 @@ def test_relative_url_agrees_with_posixpath_relpath(from_url, to_url):
     target = posixpath.relpath(to_url or ".", from_url or ".")
     expected = "./" if target == "." else target + ("/" if to_url.endswith("/") else "")
     assert relative_url(from_url, to_url) == expected
+
+
+# Bodies made of the pieces the two shortcuts below look at: heading marks, line breaks, tabs,
+# spaces, words, and each kind of character a file may not contain.
+BODY_PIECES = st.lists(
+    st.sampled_from(["##", "#", "## ", "###", "\n", "\n\n", "\t", " ", "word", "Title", "\x00", "\x1f", "\x85", "\u2028", "\xa0", "\ufffe", "é"]),
+    max_size=40,
+).map("".join)
+
+
+@EXAMPLES
+@given(st.one_of(BODY_PIECES, st.text(max_size=200)))
+def test_section_headings_are_the_sections_pattern_finds(body):
+    found = [(m.span(), m.groups()) for m in section_headings(body)]
+    assert found == [(m.span(), m.groups()) for m in _SECTION.finditer(body)]
+
+
+@EXAMPLES
+@given(st.one_of(BODY_PIECES, st.text(max_size=200)))
+def test_control_character_is_the_first_the_pattern_finds(text):
+    found, expected = control_character(text), _CONTROL_CHARACTER.search(text)
+    assert (found.start(), found.group()) == (expected.start(), expected.group()) if expected else found is None

@@ -51,6 +51,7 @@ class PartialDate:
         return self.sort_key < other.sort_key
 
     @classmethod
+    @functools.lru_cache(maxsize=1 << 16)  # the same few dates recur across thousands of sources
     def parse(cls, text: str) -> PartialDate:
         match = _PARTIAL_DATE.match(text)
         if not match:
