@@ -31,7 +31,7 @@ import itertools
 import json
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pydantic
@@ -158,9 +158,8 @@ class CheckCache:
     def for_repository(cls, root: Path, environ: Mapping[str, str] = os.environ) -> CheckCache:
         return cls(root / ".cache" / "check" if enabled(environ) else None)
 
-    def parse(self, text: str, source_path: str, first_line: int = 1, parsed_ahead: Callable[[str], tuple | None] | None = None) -> PositionedYaml:
-        """`parsed_ahead(key)`: what `parsed` returned for this document in a worker, if it has
-        sent it (see validate's start_checking_ahead), else None; it is then parsed here.
+    def parse(self, text: str, source_path: str, first_line: int = 1) -> PositionedYaml:
+        """The document, from the store if it holds it, else parsed (see `parsed`).
 
         A plain document's lines are found only when asked for (see yamlpos.parse_yaml), and
         the store then keeps them too, so that a problem reported again next time costs
@@ -180,8 +179,7 @@ class CheckCache:
             if doc is not None:
                 self.yaml.hit(key, entry)
                 return doc
-        ahead = parsed_ahead(key) if parsed_ahead else None
-        doc, stored = ahead if ahead is not None else self.parsed(text, source_path, first_line)
+        doc, stored = self.parsed(text, source_path, first_line)
         self.yaml.put(key, stored)
         return doc if doc.located else PositionedYaml(doc.data, locate=locate)
 
@@ -194,8 +192,7 @@ class CheckCache:
 
     def parsed(self, text: str, source_path: str, first_line: int) -> tuple[PositionedYaml, str | None]:
         """The document, and what the store keeps of it (None: nothing, as for a document with
-        problems). Also what a worker sends when it parses for the run (validate's
-        start_checking_ahead), so encoding is off this process too."""
+        problems)."""
         doc = parse_yaml(text, source_path, first_line)
         if self.yaml.file is None or doc.problems:
             return doc, None

@@ -6,8 +6,8 @@ Two uses:
   pages, the timeline, the exports) depend only on the checked corpus, so a forked copy of the
   build makes them while MkDocs renders; MkDocs asks for each when it reaches it, and by then it
   is usually there (a brief page takes about 2 ms to make, MkDocs about 30 ms to render it).
-- **checking**: a check from scratch works from both ends; the worker checks (for a build,
-  parses) the files from the last one back while the check goes on from the first
+- **checking**: a check from scratch works from both ends; the worker checks the briefs from
+  the last one back while the check does the registries, then the briefs from the first
   (validate._Checker.start_checking_ahead).
 
 A thread here takes each result off the pipe as soon as it is sent, so the worker is never held

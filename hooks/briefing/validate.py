@@ -320,7 +320,7 @@ class _Checker:
         text = self.read_text(path)
         if text is None:
             return None
-        doc = self.cache.parse(text, self.rel(path), parsed_ahead=self.ahead.sent)
+        doc = self.cache.parse(text, self.rel(path))
         self.problems += doc.problems
         return None if doc.problems else doc
 
@@ -389,11 +389,10 @@ class _Checker:
             ids = [(entry_id(e), detail) for e, detail in load(path)]
             return [ids, sorted(self.unloaded_entries[kind]), kind in self.unreadable_registries]
 
-        content = self.read_ahead.get(path)
-        if content is None and path.exists():
+        content = None
+        if path.exists():
             content = self.read_ahead[path] = path.read_bytes()  # kept for the check, if it runs
-        key = self.result_keys.pop(path, None) or self.result_key(path, content)
-        ids, unloaded, unreadable = self.remembered(key, check, self.ahead.sent(path))
+        ids, unloaded, unreadable = self.remembered(self.result_key(path, content), check)
         self.unloaded_entries[kind].update(unloaded)
         if unreadable:
             self.unreadable_registries.add(kind)
@@ -529,7 +528,7 @@ class _Checker:
         if closing is None:
             self.error(rel, 1, "front matter", "is not closed", "expected a '---' line after the last field")
             return None
-        doc = self.cache.parse(front_matter(lines, closing), rel, 2, parsed_ahead=self.ahead.sent)
+        doc = self.cache.parse(front_matter(lines, closing), rel, 2)
         self.problems += doc.problems
         if doc.problems:
             return None
@@ -659,39 +658,35 @@ class _Checker:
 
     # -- the whole run ------------------------------------------------------------------------
 
-    def start_checking_ahead(self, briefs: list[Path], registries: dict[Path, Callable[[], Any]]) -> None:
-        """Work ahead in a forked worker, from the last file back, while the run goes on from the
-        first (the machine has two cores; a check is all Python). The run takes a file's outcome
-        from the worker when it has sent it and does the work itself otherwise, so the two meet
-        where their speeds put them, never at a guessed split.
+    def start_checking_ahead(self, briefs: list[Path]) -> None:
+        """Work ahead in a forked worker, from the last brief back, while the run checks the
+        registries and then the briefs from the first (the machine has two cores; a check is all
+        Python). The run takes a brief's outcome from the worker when it has sent it and does
+        the work itself otherwise, so the two meet where their speeds put them, never at a
+        guessed split, and with all the run's work on one side or the other of that point.
 
-        `briefing check` has the worker check whole files, those it does not remember, and gets
-        back their results entries. A build has it check the briefs whose YAML it does not
+        `briefing check` has the worker check whole briefs, those it does not remember, and gets
+        back their results entries; a build has it check the briefs whose YAML it does not
         remember, and gets back their results entries and front matter (to make each Brief
-        with); of the registries, whose entries it needs as objects, only the YAML is parsed
-        there (sending thousands of entries back would cost as much as checking them here).
-        `registries`: each registry's check, as `run` makes it."""
-        todo: dict[Path | str, Callable[[], Any]] = {}
+        with). The registries stay here: the run needs their entries as objects, and a parsed
+        sources.yml (1.7 MB at 1,000 briefs) sent back through the pipe could hold the worker up
+        for the whole run, the pipe full while the thread reading it waited for the interpreter
+        (in 4 runs of 11 at 1,000 briefs the worker sent one file)."""
+        todo: dict[Path, Callable[[], Any]] = {}
         size = 0
-        for path in briefs + list(registries):
-            if not path.exists():
-                continue
+        for path in briefs:
             content = self.read_ahead[path] = path.read_bytes()
             if self.need_corpus:
                 document = self.yaml_document(path, content)
-                if document is None or self.cache.yaml.get(key := self.cache.yaml_key(*document)) is not None:
+                if document is None or self.cache.yaml.get(self.cache.yaml_key(*document)) is not None:
                     continue  # nothing to parse: checking it here costs little
-                if path.suffix == ".md":
-                    todo[path] = functools.partial(self.checked_in_worker, functools.partial(self.check_brief_file, path))
-                else:
-                    todo[key] = functools.partial(self.cache.parsed, *document)
                 size += len(document[0])
-                continue
-            key = self.result_keys[path] = self.result_key(path, content)
-            if self.cache.results.get(key) is None:
-                check = functools.partial(self.check_brief_file, path) if path.suffix == ".md" else registries[path]
-                todo[path] = functools.partial(self.checked_in_worker, check)
+            else:
+                key = self.result_keys[path] = self.result_key(path, content)
+                if self.cache.results.get(key) is not None:
+                    continue
                 size += len(content)
+            todo[path] = functools.partial(self.checked_in_worker, functools.partial(self.check_brief_file, path))
         if size >= CHECK_AHEAD_BYTES:
             self.ahead = ForkedWorker(dict(reversed(todo.items())))
 
@@ -722,15 +717,12 @@ class _Checker:
     def run(self) -> CheckResult:
         briefs_dir = self.root / "briefs"
         brief_paths = sorted(briefs_dir.glob("*/*.md"))
-        themes_file, sources_file, tags_file = (briefs_dir / name for name in ("themes.yml", "sources.yml", "tags.yml"))
-        registries = {
-            themes_file: lambda: self.registry(themes_file, "theme", lambda path: self.registry_list(path, ThemeMeta, "themes", "theme")),
-            sources_file: lambda: self.registry(sources_file, "source", self.load_sources),
-            tags_file: lambda: self.registry(tags_file, "tag", lambda path: list(self.load_tags(path).items())),
-        }
-        # The briefs first, then the registries (no rule within a brief needs them): a worker
-        # checking ahead from the last file back then starts with sources.yml, the largest file.
-        self.start_checking_ahead(brief_paths, registries)
+        # The registries first (no rule within a brief needs them, nor they a brief), while a
+        # worker checks briefs from the last one back (see start_checking_ahead).
+        self.start_checking_ahead(brief_paths)
+        theme_entries = self.registry(briefs_dir / "themes.yml", "theme", lambda path: self.registry_list(path, ThemeMeta, "themes", "theme"))
+        source_entries = self.registry(briefs_dir / "sources.yml", "source", self.load_sources)
+        tag_entries = self.registry(briefs_dir / "tags.yml", "tag", lambda path: list(self.load_tags(path).items()))
         briefs, facts = [], []
         for path in sorted(briefs_dir.glob("*.md")):
             self.files_checked += 1
@@ -742,7 +734,6 @@ class _Checker:
             if brief_facts is not None:
                 facts.append(brief_facts)
 
-        theme_entries, source_entries, tag_entries = (check() for check in registries.values())
         # Without the corpus, ids stand for the entries: the rules across files ask only for ids.
         themes = {entry_id(e): e for e, _ in theme_entries}
         sources = {entry_id(e): e for e, _ in source_entries}
