@@ -12,6 +12,17 @@ def test_single_locator_and_multiple_citations():
     ]
 
 
+def test_every_citation_and_link_has_its_own_line_in_the_order_of_the_body():
+    body = "Intro [[new-start]].\n\nA claim [@a].\n\nAnother [@b], see [[un-norms|the norms]].\n[@c]"
+    assert [(type(f).__name__, f.line) for f in scan_body(body, first_line=5)] == [
+        ("BriefLink", 5),
+        ("Citation", 7),
+        ("Citation", 9),
+        ("BriefLink", 9),
+        ("Citation", 10),
+    ]
+
+
 def test_a_citation_may_wrap_but_not_cross_a_paragraph():
     assert scan_body("x [@a;\n@b].") == [Citation((CitedItem("a"), CitedItem("b")), 1, "[@a;\n@b]")]
     assert scan_body("x [@a;\n\nNext paragraph.") == [MalformedCitation("[@a;", 1, "the citation is not closed with ']'")]

@@ -148,6 +148,17 @@ def test_a_section_without_a_citation_is_a_warning(repo):
     ]
 
 
+def test_a_section_counts_citations_in_its_text_not_in_a_heading(repo):
+    """The citations of a section are those on the lines after its heading and before the next:
+    one in its own heading does not count, one in the next heading belongs to the next section."""
+    repo.edit("briefs/cyber-norms/un-norms.md", "## The norms", "## Context [@un-2015-gge-report]\n\nNo source here.\n\n## Scope\n\nNor here.\n\n## The norms [@un-2015-gge-report]")
+    assert report(repo).splitlines() == [
+        "briefs/cyber-norms/un-norms.md:18: warning: body: section 'Context [@un-2015-gge-report]' cites no source — expected at least one [@key] in every section",
+        "briefs/cyber-norms/un-norms.md:22: warning: body: section 'Scope' cites no source — expected at least one [@key] in every section",
+        "6 files checked: 0 errors, 2 warnings.",
+    ]
+
+
 def test_future_dates_and_impossible_ranges(repo):
     repo.edit("briefs/cyber-norms/un-norms.md", 'published: "2026-11-01"', 'published: "2026-12-01"\nas_of: "2026-12-05"\nreview_by: "2026-11-30"')
     repo.edit("briefs/arms-control/new-start.md", 'end: "2023-03"', 'end: "2022"')

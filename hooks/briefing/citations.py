@@ -107,9 +107,13 @@ def _parse_citation(text: str) -> tuple[CitedItem, ...] | str:
 def scan_body(body: str, first_line: int = 1) -> list[Found]:
     """Every citation, malformed citation and brief link in `body`, in order."""
     found: list[tuple[int, Found]] = []
+    counted = [0, first_line]  # the last offset asked for, and its line
 
     def line_at(offset: int) -> int:
-        return first_line + body.count("\n", 0, offset)
+        # Counted on from the last offset: the offsets come in order (citations, then links).
+        start, line = counted if offset >= counted[0] else (0, first_line)
+        counted[:] = offset, line + body.count("\n", start, offset)
+        return counted[1]
 
     for base, text in _prose_segments(body):
         for match in _CITATION_START.finditer(text):

@@ -8,6 +8,7 @@ a `Corpus` is returned only when there is no error.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import json
@@ -643,13 +644,18 @@ class _Checker:
         """Every `##` section of the body carries at least one citation."""
         # The body's citations are scanned once per brief (Brief.found_in_body); a section holds
         # one when a citation starts on a line between its heading and the next.
-        cited_lines = [f.line for f in brief.found_in_body if isinstance(f, Citation)]
+        cited_lines = [f.line for f in brief.found_in_body if isinstance(f, Citation)]  # in order
         headings = list(section_headings(brief.body))
-        starts = [brief.body_line + brief.body.count("\n", 0, h.start()) for h in headings]
+        starts, line, counted_to = [], brief.body_line, 0
+        for heading in headings:  # each heading's line, counted on from the one before
+            line += brief.body.count("\n", counted_to, heading.start())
+            counted_to = heading.start()
+            starts.append(line)
         for index, heading in enumerate(headings):
             at = starts[index]
             until = starts[index + 1] if index + 1 < len(headings) else float("inf")
-            if any(at < line < until for line in cited_lines):
+            first_after = bisect.bisect_right(cited_lines, at)
+            if first_after < len(cited_lines) and cited_lines[first_after] < until:
                 continue
             end = headings[index + 1].start() if index + 1 < len(headings) else len(brief.body)
             # A section still holding a template placeholder is reported as unfinished already.
