@@ -85,6 +85,22 @@ def test_cross_file_rules_once_the_schema_passes(repo):
     ]
 
 
+def test_each_kind_of_reference_is_reported_with_its_own_field_and_line(repo):
+    brief = "briefs/arms-control/new-start.md"
+    repo.edit(brief, "theme: arms-control\n", "theme: arms-control\nsecondary_themes: [arms-control, cyber-normz]\n")
+    repo.edit(brief, "related: [un-norms]", "related: [un-norms, new-start]")
+    repo.edit(brief, "    value: \"1,550 per side\"\n    source: state-2011-new-start", "    value: \"1,550 per side\"\n    source: state-2011-new-strt")
+    repo.edit(brief, "    sources: [tass-2023-suspension]\n---", "    sources: [tass-2023-suspension, tass-2023-suspensoin]\n---")
+    assert report(repo).splitlines() == [
+        "briefs/arms-control/new-start.md:4: secondary_themes[1]: 'arms-control' is already the primary theme — remove it from secondary_themes",
+        "briefs/arms-control/new-start.md:4: secondary_themes[2]: unknown theme 'cyber-normz' — expected one of: arms-control, conflict-resolution, cyber-norms, eastern-neighbourhood, hybrid-warfare (did you mean 'cyber-norms'?)",
+        "briefs/arms-control/new-start.md:15: related[2]: a brief cannot be related to itself — remove it",
+        "briefs/arms-control/new-start.md:26: key_facts[1].source: unknown source 'state-2011-new-strt' — expected a source id defined in briefs/sources.yml (did you mean 'state-2011-new-start'?)",
+        "briefs/arms-control/new-start.md:34: timeline[2].sources: unknown source 'tass-2023-suspensoin' — expected a source id defined in briefs/sources.yml (did you mean 'tass-2023-suspension'?)",
+        "6 files checked: 5 errors, 0 warnings.",
+    ]
+
+
 def test_duplicate_ids_across_files_and_id_file_name_mismatch(repo):
     text = repo.read("briefs/cyber-norms/un-norms.md")
     repo.write("briefs/cyber-norms/copy.md", text.replace("---\ntitle:", "---\nid: un-norms\ntitle:", 1))

@@ -171,46 +171,51 @@ def check_corpus(root: Path, today: dt.date, cache: CheckCache | None = None, ne
 Where = int | list
 
 
+def field_of(where: Where) -> str:
+    """The field a report names for a reference in a brief: "body" for a line of the body, else
+    from the path: ["tags", 1] is tags[2], ["key_judgments", 0, "sources", 2] key_judgments[1].sources."""
+    if isinstance(where, int):
+        return "body"
+    if len(where) == 1:
+        return where[0]
+    label = f"{where[0]}[{where[1] + 1}]"
+    return f"{label}.{where[2]}" if len(where) > 2 else label
+
+
 @dataclass
 class BriefFacts:
     """What the rules across files need from one brief: its id, and every reference it makes
-    to a theme, tag, brief or source, with the field to report and where it stands. Computed
-    once per file (so an unchanged file's facts can come from the cache), JSON-able."""
+    to a theme, tag, brief or source. Computed once per file (so an unchanged file's facts can
+    come from the cache), JSON-able, and kept small: a list field's references are its values,
+    each at ["<field>", index]; a source key stands with where it is cited (see Where), and the
+    field a report names is derived from that (field_of)."""
 
     id: str
     path: str
-    theme: tuple[str, Where]
-    secondary_themes: list[tuple[str, str, Where]]  # (value, field, where)
-    tags: list[tuple[str, str, Where]]
-    related: list[tuple[str, str, Where]]
-    sources: list[tuple[str, str, Where]]  # cited source keys
+    theme: str
+    secondary_themes: list[str]
+    tags: list[str]
+    related: list[str]
+    sources: list[tuple[str, Where]]  # cited source keys, and where each is cited
     links: list[tuple[str, int]]  # [[brief-id]] targets in the body, with their lines
 
     @classmethod
     def of(cls, brief: Brief) -> BriefFacts:
         meta = brief.meta
-        sources = []
+        sources: list[tuple[str, Where]] = []
         # A front-matter placeholder is reported as one already; the body cannot hold one.
         for i, judgment in enumerate(meta.key_judgments):
-            sources += [(k, f"key_judgments[{i + 1}].sources", ["key_judgments", i, "sources", j]) for j, k in enumerate(judgment.sources) if not is_placeholder(k)]
+            sources += [(k, ["key_judgments", i, "sources", j]) for j, k in enumerate(judgment.sources) if not is_placeholder(k)]
         for i, fact in enumerate(meta.key_facts):
             if not is_placeholder(fact.source):
-                sources.append((fact.source, f"key_facts[{i + 1}].source", ["key_facts", i, "source"]))
+                sources.append((fact.source, ["key_facts", i, "source"]))
         for i, event in enumerate(meta.timeline):
-            sources += [(k, f"timeline[{i + 1}].sources", ["timeline", i, "sources", j]) for j, k in enumerate(event.sources) if not is_placeholder(k)]
+            sources += [(k, ["timeline", i, "sources", j]) for j, k in enumerate(event.sources) if not is_placeholder(k)]
         for found in brief.found_in_body:
             if isinstance(found, Citation):
-                sources += [(item.key, "body", found.line) for item in found.items]
-        return cls(
-            id=brief.id,
-            path=brief.path,
-            theme=(meta.theme, ["theme"]),
-            secondary_themes=[(t, f"secondary_themes[{i + 1}]", ["secondary_themes", i]) for i, t in enumerate(meta.secondary_themes)],
-            tags=[(t, f"tags[{i + 1}]", ["tags", i]) for i, t in enumerate(meta.tags)],
-            related=[(r, f"related[{i + 1}]", ["related", i]) for i, r in enumerate(meta.related)],
-            sources=sources,
-            links=[(f.target, f.line) for f in brief.found_in_body if isinstance(f, BriefLink)],
-        )
+                sources += [(item.key, found.line) for item in found.items]
+        links = [(f.target, f.line) for f in brief.found_in_body if isinstance(f, BriefLink)]
+        return cls(brief.id, brief.path, meta.theme, list(meta.secondary_themes), list(meta.tags), list(meta.related), sources, links)
 
 
 def entry_id(entry: ThemeMeta | SourceMeta | str) -> str:
@@ -593,36 +598,37 @@ class _Checker:
         for brief in facts:
             rel = brief.path
             known = functools.partial(self.known, rel)
-            theme, at = brief.theme
-            if known(theme, themes, "theme", at, "theme"):
+            theme = brief.theme
+            if known(theme, themes, ["theme"], "theme"):
                 folder = Path(rel).parent.name
                 if folder != theme:
-                    self.error(rel, self.line_at(rel, at), "theme", f"'{theme}' does not match the folder '{folder}'", f"expected the file in briefs/{theme}/ or theme: {folder}")
-            for value, field, at in brief.secondary_themes:
-                if known(value, themes, field, at, "theme") and value == theme:
-                    self.error(rel, self.line_at(rel, at), field, f"'{value}' is already the primary theme", "remove it from secondary_themes")
-            for value, field, at in brief.tags:
-                known(value, tags, field, at, "tag")
-            for value, field, at in brief.related:
+                    self.error(rel, self.line_at(rel, ["theme"]), "theme", f"'{theme}' does not match the folder '{folder}'", f"expected the file in briefs/{theme}/ or theme: {folder}")
+            for i, value in enumerate(brief.secondary_themes):
+                at = ["secondary_themes", i]
+                if known(value, themes, at, "theme") and value == theme:
+                    self.error(rel, self.line_at(rel, at), field_of(at), f"'{value}' is already the primary theme", "remove it from secondary_themes")
+            for i, value in enumerate(brief.tags):
+                known(value, tags, ["tags", i], "tag")
+            for i, value in enumerate(brief.related):
                 if value == brief.id:
-                    self.error(rel, self.line_at(rel, at), field, "a brief cannot be related to itself", "remove it")
+                    self.error(rel, self.line_at(rel, ["related", i]), field_of(["related", i]), "a brief cannot be related to itself", "remove it")
                 else:
-                    known(value, ids, field, at, "brief id")
-            for key, field, at in brief.sources:
+                    known(value, ids, ["related", i], "brief id")
+            for key, at in brief.sources:
                 cited.add(key)
                 if key not in sources and not self.unverifiable("source", key):
-                    self.error(rel, self.line_at(rel, at), field, f"unknown source '{key}'", "expected a source id defined in briefs/sources.yml", did_you_mean(key, sources))
+                    self.error(rel, self.line_at(rel, at), field_of(at), f"unknown source '{key}'", "expected a source id defined in briefs/sources.yml", did_you_mean(key, sources))
             for target, at in brief.links:
                 if target not in ids:
                     self.error(rel, at, "body", f"link to unknown brief '{target}'", "expected [[brief-id]] or [[brief-id|text]] with an existing id", did_you_mean(target, ids))
         return cited
 
-    def known(self, rel: str, value: str, choices, field: str, at: Where, what: str) -> bool:
+    def known(self, rel: str, value: str, choices, at: Where, what: str) -> bool:
         """Whether `value` is one of `choices` (or cannot be checked); if not, reports it."""
         if value in choices or self.unverifiable(what, value):
             return True
         expected = one_of(choices) if 0 < len(choices) <= 12 else f"expected a {what} defined in {_REGISTRY_OF[what]}"
-        self.error(rel, self.line_at(rel, at), field, f"unknown {what} '{value}'", expected, did_you_mean(value, choices))
+        self.error(rel, self.line_at(rel, at), field_of(at), f"unknown {what} '{value}'", expected, did_you_mean(value, choices))
         return False
 
     def body_rules(self, brief: Brief) -> None:
