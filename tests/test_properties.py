@@ -231,4 +231,7 @@ def test_section_headings_are_the_sections_pattern_finds(body):
 @given(st.one_of(BODY_PIECES, st.text(max_size=200)))
 def test_control_character_is_the_first_the_pattern_finds(text):
     found, expected = control_character(text), _CONTROL_CHARACTER.search(text)
-    assert (found.start(), found.group()) == (expected.start(), expected.group()) if expected else found is None
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None and (found.start(), found.group()) == (expected.start(), expected.group())

@@ -395,8 +395,9 @@ class _Checker:
 
         content = None
         if path.exists():
-            content = self.read_ahead[path] = path.read_bytes()  # kept for the check, if it runs
+            content = self.read_ahead[path] = path.read_bytes()  # for the check, if it runs
         ids, unloaded, unreadable = self.remembered(self.result_key(path, content), check)
+        self.read_ahead.pop(path, None)  # left there when the outcome was remembered instead
         self.unloaded_entries[kind].update(unloaded)
         if unreadable:
             self.unreadable_registries.add(kind)
@@ -610,10 +611,11 @@ class _Checker:
             for i, value in enumerate(brief.tags):
                 known(value, tags, ["tags", i], "tag")
             for i, value in enumerate(brief.related):
+                at = ["related", i]
                 if value == brief.id:
-                    self.error(rel, self.line_at(rel, ["related", i]), field_of(["related", i]), "a brief cannot be related to itself", "remove it")
+                    self.error(rel, self.line_at(rel, at), field_of(at), "a brief cannot be related to itself", "remove it")
                 else:
-                    known(value, ids, ["related", i], "brief id")
+                    known(value, ids, at, "brief id")
             for key, at in brief.sources:
                 cited.add(key)
                 if key not in sources and not self.unverifiable("source", key):
