@@ -16,6 +16,14 @@ from conftest import TODAY
 FILES = 6  # the fixture corpus: three registries and three briefs
 
 
+def stored_yaml(cache_dir: Path) -> tuple[Path, dict[str, str]]:
+    """The parsed-YAML store's file and its entries, read as a line each: key, tab, JSON."""
+    (file,) = cache_dir.glob("yaml-*.jsonl")
+    lines = file.read_text().split("\n")  # not splitlines(): an entry may hold U+2028
+    assert lines.pop() == ""
+    return file, dict(line.split("\t", 1) for line in lines)
+
+
 def check(repo, cache_dir, new_process=False):
     if new_process:  # `mkdocs serve` keeps the entries in memory between rebuilds; a new process reads the file
         CheckCache._in_memory.clear()
@@ -72,17 +80,19 @@ def test_cached_documents_keep_dates_yaml_words_and_lines(tmp_path):
 
 def test_a_damaged_cache_is_ignored_and_replaced(repo, tmp_path):
     check(repo, tmp_path / "cache")
-    (stored,) = (tmp_path / "cache").glob("yaml-*.json")
-    entries = json.loads(stored.read_text())
+    stored, entries = stored_yaml(tmp_path / "cache")
     first_key = next(iter(entries))
     entries[first_key] = "[not json"
-    stored.write_text(json.dumps(entries))
+    stored.write_text("".join(f"{key}\t{entry}\n" for key, entry in entries.items()))
     result, cache = check(repo, tmp_path / "cache", new_process=True)
     assert (cache.yaml.hits, cache.yaml.misses) == (FILES - 1, 1) and result.problems == []
-    stored.write_text("{ truncated")
+    stored.write_text(stored.read_text()[:-40])  # the last entry cut short, as by a full disk
+    result, cache = check(repo, tmp_path / "cache", new_process=True)
+    assert (cache.yaml.hits, cache.yaml.misses) == (FILES - 1, 1) and result.problems == []
+    stored.write_text("{ not a store")
     result, cache = check(repo, tmp_path / "cache", new_process=True)
     assert (cache.yaml.hits, cache.yaml.misses) == (0, FILES) and result.problems == []
-    assert len(json.loads(stored.read_text())) == FILES
+    assert len(stored_yaml(tmp_path / "cache")[1]) == FILES
 
 
 def test_the_cache_is_off_under_ci_and_on_request():
@@ -129,7 +139,7 @@ def test_a_line_found_for_a_report_is_remembered(repo, tmp_path):
     """Plain documents are read and stored without their lines (see yamlpos.parse_yaml); the
     first report that needs one finds them, and the store keeps them for the next run."""
     quick_check(repo, tmp_path / "cache")
-    stored = json.loads(next((tmp_path / "cache").glob("yaml-*.json")).read_text())
+    _, stored = stored_yaml(tmp_path / "cache")
     assert [lines for _, lines, _ in map(json.loads, stored.values())] == [None] * FILES
     sources = repo.read("briefs/sources.yml")
     start = sources.index("- id: un-2015-gge-report")
@@ -161,3 +171,29 @@ def test_a_registry_taken_from_the_cache_still_reports_at_its_lines(repo, tmp_pa
         assert [str(p) for p in result.problems] == expected, run
     assert (cache.results.hits, cache.results.misses) == (FILES, 0)
     assert [str(p) for p in check_corpus(repo.path, TODAY).problems] == expected
+
+
+def test_each_entry_is_one_line_and_an_old_json_store_is_removed(tmp_path):
+    """rapidyaml's JSON of a document spans lines, and a string may hold U+2028, a line break
+    to str.splitlines; the store keeps each entry on one line of its own, and a store in the
+    format before this one is deleted, not read."""
+    (tmp_path / "yaml-0123456789abcdef.json").write_text('{"key": "[1, null, null]"}')
+    documents = {
+        "briefs/a.md": 'title: "Quoted: yes"\nkey_judgments:\n  - text: x\n    sources: [a, b]\n',  # rapidyaml reads it
+        "briefs/b.md": 'title: "A\\u2028B"\nkey_judgments:\n  - text: x\n    sources: [a, b]\n',  # an escape: PyYAML does
+    }
+    writer = CheckCache(tmp_path)
+    written = {path: writer.parse(text, path, 2).data for path, text in documents.items()}
+    writer.save()
+    file, entries = stored_yaml(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [file.name] and len(entries) == 2
+    assert file.read_text().count("\n") == 2 and "\u2028" in file.read_text()
+    CheckCache._in_memory.clear()
+    reader = CheckCache(tmp_path)
+    read = {path: reader.parse(text, path, 2) for path, text in documents.items()}
+    assert (reader.yaml.hits, reader.yaml.misses) == (2, 0)
+    assert {path: doc.data for path, doc in read.items()} == written == {
+        "briefs/a.md": {"title": "Quoted: yes", "key_judgments": [{"text": "x", "sources": ["a", "b"]}]},
+        "briefs/b.md": {"title": "A\u2028B", "key_judgments": [{"text": "x", "sources": ["a", "b"]}]},
+    }
+    assert read["briefs/a.md"].line_of(("key_judgments", 0, "sources", 1)) == 5

@@ -1,11 +1,11 @@
 """What `briefing check` learnt about unchanged files, remembered by content.
 
-Two stores in `.cache/check/`, each one JSON file:
+Two stores in `.cache/check/`, each one text file with an entry per line (see _Store):
 
-- **parsed YAML** (`yaml-*.json`): each file's data, and the line of every field once something
+- **parsed YAML** (`yaml-*.jsonl`): each file's data, and the line of every field once something
   asked for one (see yamlpos.parse_yaml), keyed by the file, its first line and its exact text.
   Every build and check uses this store.
-- **per-brief results** (`results-*.json`): a brief's own problems and the references it makes
+- **per-brief results** (`results-*.jsonl`): a brief's own problems and the references it makes
   to other files (themes, tags, sources, briefs, each with its field and where it stands), keyed by the
   file, its exact bytes and, for a brief, the day (one rule compares dates with today); and a
   registry's problems and ids. Only `briefing check` reads it: it then skips an unchanged file
@@ -73,7 +73,13 @@ def enabled(environ: Mapping[str, str]) -> bool:
 
 
 class _Store:
-    """Text entries in one JSON file; a run keeps exactly the entries it used."""
+    """Entries (JSON texts) in one file, a line each: the key, a tab, the entry. A run keeps
+    exactly the entries it used. An entry holds no line break (json.dumps writes none; see
+    CheckCache.parsed for rapidyaml's JSON).
+
+    Not one JSON object of strings: that escaped every quote of every entry again when saving and
+    unescaped it when reading (4 MB at 1,000 briefs), and a tenth of a check from scratch went
+    on saving it. A damaged line is an entry that does not decode: it is checked again."""
 
     # `mkdocs serve` rebuilds in one process: the entries read or written last time, by file.
     in_memory: dict[Path, dict[str, str]] = {}
@@ -88,10 +94,15 @@ class _Store:
         if self.file in self.in_memory:
             return self.in_memory[self.file]
         try:
-            stored = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):  # none yet, unreadable or damaged: start afresh
+            text = self.file.read_text(encoding="utf-8")
+        except (OSError, ValueError):  # none yet, unreadable or not UTF-8: start afresh
             return {}
-        return stored if isinstance(stored, dict) else {}
+        stored = {}
+        for line in text.split("\n"):  # not splitlines(): U+2028 may stand in an entry
+            key, tab, entry = line.partition("\t")
+            if tab:
+                stored[key] = entry
+        return stored
 
     def get(self, key: str) -> str | None:
         return self.stored.get(key) if self.file else None
@@ -131,11 +142,11 @@ class _Store:
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             prefix = self.file.name.split("-")[0]
-            for stale in self.file.parent.glob(f"{prefix}-*.json"):
+            for stale in self.file.parent.glob(f"{prefix}-*.json*"):  # .json: the format before
                 if stale != self.file:
                     stale.unlink(missing_ok=True)
             partial = self.file.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(json.dumps(self.used, ensure_ascii=False), encoding="utf-8")
+            partial.write_text("".join(f"{key}\t{entry}\n" for key, entry in self.used.items()), encoding="utf-8")
             os.replace(partial, self.file)
         except (OSError, ValueError):  # a read-only checkout, say: nothing remembered, nothing lost
             pass
@@ -151,8 +162,8 @@ class CheckCache:
     def __init__(self, directory: Path | None):
         yaml_version = _digest([_HERE / "yamlpos.py", _HERE / "check_cache.py"], "")
         results_version = _digest(sorted(_HERE.glob("*.py")), pydantic.VERSION)
-        self.yaml = _Store(directory / f"yaml-{yaml_version}.json" if directory else None)
-        self.results = _Store(directory / f"results-{results_version}.json" if directory else None)
+        self.yaml = _Store(directory / f"yaml-{yaml_version}.jsonl" if directory else None)
+        self.results = _Store(directory / f"results-{results_version}.jsonl" if directory else None)
 
     @classmethod
     def for_repository(cls, root: Path, environ: Mapping[str, str] = os.environ) -> CheckCache:
@@ -197,7 +208,10 @@ class CheckCache:
         if self.yaml.file is None or doc.problems:
             return doc, None
         if doc.data_json is not None:  # valid JSON of the data already: no need to encode it again
-            stored, doc.data_json = f"[{doc.data_json},null,null]", None
+            # Its line breaks are only whitespace between tokens (one in a string is written \n,
+            # or json.loads would have refused it): spaces keep the entry on one line of the store.
+            one_line = doc.data_json.replace("\n", " ")
+            stored, doc.data_json = f"[{one_line},null,null]", None
             return doc, stored
         return doc, self._entry(doc)
 
