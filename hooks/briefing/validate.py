@@ -14,7 +14,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -235,10 +235,11 @@ def _problem_from(record: list) -> Problem:
 @dataclass
 class _CheckedAhead:
     """What checking one file in the worker left for the run (see _Checker.start_checking_ahead):
-    the cache entries it found or made, the file's results entry among them (the run replays
-    the file's problems from it, as from the cache), and for a build the brief's validated
-    front matter (not the Brief: see checked_in_worker)."""
+    the file's results key, the cache entries it found or made, the file's results entry among
+    them (the run replays the file's problems from it, as from the cache), and for a build the
+    brief's validated front matter (not the Brief: see checked_in_worker)."""
 
+    key: str
     yaml: dict[str, str]
     results: dict[str, str]
     meta: BriefMeta | None = None
@@ -498,16 +499,22 @@ class _Checker:
         """Everything about one brief that depends on that file alone (and on today's date): its
         problems, added to the report, and its facts for the rules across files. Without need
         for the corpus, an unchanged file's outcome comes from the cache and no Brief is made."""
-        content = self.content(path)
-        key = self.result_keys.pop(path, None) or self.result_key(path, content)  # the same bytes
         ahead = self.ahead.sent(path)
+        # A worker that checked the file read it: its key stands for the bytes, which only a
+        # build needs here (to make the Brief).
+        content = self.content(path) if ahead is None or self.need_corpus else None
+        key = ahead.key if ahead is not None else self.result_keys.pop(path, None) or self.result_key(path, content)
+        return self.check_brief(path, content, key, ahead)
+
+    def check_brief(self, path: Path, content: bytes | None, key: str, ahead: _CheckedAhead | None) -> tuple[Brief | None, BriefFacts | None]:
+        """check_brief_file, given the file's bytes (None: read when needed) and results key."""
         made: list[Brief] = []
         if ahead is not None and ahead.meta is not None:
             lines = content.decode("utf-8").split("\n")
             made.append(self.brief(path, ahead.meta, lines, closing_line(lines)))
 
         def check() -> list:
-            brief = self.load_brief(path, content)
+            brief = self.load_brief(path, content if content is not None else self.content(path))
             if brief is None:
                 return [None, True]
             made.append(brief)
@@ -684,23 +691,29 @@ class _Checker:
         sources.yml (1.7 MB at 1,000 briefs) sent back through the pipe could hold the worker up
         for the whole run, the pipe full while the thread reading it waited for the interpreter
         (in 4 runs of 11 at 1,000 briefs the worker sent one file)."""
-        todo: dict[Path, Callable[[], Any]] = {}
-        size = 0
-        for path in briefs:
-            content = self.read_ahead[path] = path.read_bytes()
-            if self.need_corpus:
-                document = self.yaml_document(path, content)
-                if document is None or self.cache.yaml.get(self.cache.yaml_key(*document)) is not None:
-                    continue  # nothing to parse: checking it here costs little
-                size += len(document[0])
-            else:
-                key = self.result_keys[path] = self.result_key(path, content)
-                if self.cache.results.get(key) is not None:
-                    continue
-                size += len(content)
-            todo[path] = functools.partial(self.checked_in_worker, functools.partial(self.check_brief_file, path))
+        store = self.cache.yaml if self.need_corpus else self.cache.results
+        if not store.stored:
+            # Nothing remembered (a first check, or the cache off): every brief is to be
+            # checked, and the worker starts at once and reads its own. Reading and hashing them
+            # all here first was a twentieth of a check from scratch, on one core.
+            todo, size = briefs, sum(path.stat().st_size for path in briefs)
+        else:
+            todo, size = [], 0
+            for path in briefs:
+                content = self.read_ahead[path] = path.read_bytes()
+                if self.need_corpus:
+                    document = self.yaml_document(path, content)
+                    if document is None or self.cache.yaml.get(self.cache.yaml_key(*document)) is not None:
+                        continue  # nothing to parse: checking it here costs little
+                    size += len(document[0])
+                else:
+                    key = self.result_keys[path] = self.result_key(path, content)
+                    if self.cache.results.get(key) is not None:
+                        continue
+                    size += len(content)
+                todo.append(path)
         if size >= CHECK_AHEAD_BYTES:
-            self.ahead = ForkedWorker(dict(reversed(todo.items())))
+            self.ahead = ForkedWorker({path: functools.partial(self.checked_in_worker, path) for path in reversed(todo)})
 
     def yaml_document(self, path: Path, content: bytes) -> tuple[str, str, int] | None:
         """The YAML the run will parse in the file, as CheckCache.parse takes it: (text, source
@@ -716,15 +729,17 @@ class _Checker:
         closing = closing_line(lines)
         return None if closing is None else (front_matter(lines, closing), self.rel(path), 2)
 
-    def checked_in_worker(self, check: Callable[[], Any]) -> _CheckedAhead:
-        """In the worker: `check()` of one file, and the cache entries it found or made; for a
-        build (where only briefs are checked here), the brief's validated front matter. Not the
-        Brief: unpickling one takes 0.45 ms, its front matter 0.29 ms, and the rest (the body's
-        citations) the page worker scans when it makes the page."""
+    def checked_in_worker(self, path: Path) -> _CheckedAhead:
+        """In the worker: check_brief_file, and the cache entries it found or made; for a build,
+        the brief's validated front matter. Not the Brief: unpickling one takes 0.45 ms, its
+        front matter 0.29 ms, and the rest (the body's citations) the page worker scans when it
+        makes the page."""
         yaml_before, results_before = len(self.cache.yaml.used), len(self.cache.results.used)
-        outcome = check()
-        meta = outcome[0].meta if self.need_corpus and outcome[0] is not None else None
-        return _CheckedAhead(self.cache.yaml.since(yaml_before), self.cache.results.since(results_before), meta)
+        content = self.content(path)
+        key = self.result_keys.pop(path, None) or self.result_key(path, content)
+        brief, _ = self.check_brief(path, content, key, None)
+        meta = brief.meta if self.need_corpus and brief is not None else None
+        return _CheckedAhead(key, self.cache.yaml.since(yaml_before), self.cache.results.since(results_before), meta)
 
     def run(self) -> CheckResult:
         briefs_dir = self.root / "briefs"
