@@ -164,6 +164,13 @@ Confidence = Literal["low", "moderate", "high"]
 Status = Literal["draft", "published", "archived"]
 
 
+def _no_items(description: str) -> Any:
+    """A list field that may be left out: empty then. Made by `list` rather than given as `[]`,
+    which pydantic deep-copies for every entry that leaves the field out (each source without an
+    author: that copy was a fifth of validating it); the JSON schema states the default as before."""
+    return Field(default_factory=list, json_schema_extra={"default": []}, description=description)
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -198,7 +205,7 @@ class BriefMeta(_Model):
     id: Slug | None = Field(None, description="Stable slug used in URLs and links; defaults to the file name.")
     title: Annotated[Text, Field(max_length=120)] = Field(description="Headline, ≤ 120 characters.")
     theme: str = Field(description="One theme id from briefs/themes.yml; must match the folder.")
-    secondary_themes: list[str] = Field([], description="Other theme ids the brief also belongs to.")
+    secondary_themes: list[str] = _no_items("Other theme ids the brief also belongs to.")
     summary: Annotated[Text, AfterValidator(_max_words(80))] = Field(
         description="1–3 sentences, ≤ 80 words, bottom line first: shown in cards, handouts, feeds."
     )
@@ -208,11 +215,11 @@ class BriefMeta(_Model):
     as_of: IsoDate | None = Field(None, description="The date of the latest development the analysis accounts for.")
     review_by: IsoDate | None = Field(None, description="After this date the page says it is due for review.")
     authors: list[Text] = Field(min_length=1, description="Names of the authors.")
-    tags: list[str] = Field([], description="Tags from briefs/tags.yml.")
-    related: list[Slug] = Field([], description="Brief ids to always list as related.")
+    tags: list[str] = _no_items("Tags from briefs/tags.yml.")
+    related: list[Slug] = _no_items("Brief ids to always list as related.")
     key_judgments: list[KeyJudgment] = Field(min_length=2, max_length=5, description="2–5 key judgments.")
-    key_facts: list[KeyFact] = Field([], description="Key figures, each with its source.")
-    timeline: list[TimelineEntry] = Field([], description="Dated events, each with sources.")
+    key_facts: list[KeyFact] = _no_items("Key figures, each with its source.")
+    timeline: list[TimelineEntry] = _no_items("Dated events, each with sources.")
 
 
 SourceType = Literal[
@@ -236,7 +243,7 @@ class SourceMeta(_Model):
     id: Slug = Field(description="Key used in citations: publisher-year-slug.")
     type: SourceType = Field(description="CSL item type.")
     title: Text
-    author: list[Text] = Field([], description='People as "Family, Given"; institutions as written.')
+    author: list[Text] = _no_items('People as "Family, Given"; institutions as written.')
     publisher: Text | None = None
     container_title: Text | None = Field(None, alias="container-title", description="The outlet or journal.")
     issued: FuzzyDate | None = Field(None, description='Publication date, "YYYY", "YYYY-MM" or "YYYY-MM-DD".')
