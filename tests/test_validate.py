@@ -101,6 +101,23 @@ def test_each_kind_of_reference_is_reported_with_its_own_field_and_line(repo):
     ]
 
 
+def test_a_placeholder_where_a_source_belongs_is_reported_as_one_not_as_an_unknown_source(repo):
+    """In each front-matter field that holds source ids; in the body, [@TODO] is a citation of
+    an unknown source."""
+    brief = "briefs/arms-control/new-start.md"
+    repo.edit(brief, "    sources: [state-2011-new-start]\n  - text:", "    sources: [state-2011-new-start, TODO]\n  - text:")
+    repo.edit(brief, "    value: \"1,550 per side\"\n    source: state-2011-new-start", "    value: \"1,550 per side\"\n    source: TODO")
+    repo.edit(brief, "    sources: [tass-2023-suspension]\n---", "    sources: [TODO]\n---")
+    repo.edit(brief, "in 2011 [@state-2011-new-start, art. II]", "in 2011 [@TODO]")
+    assert report(repo).splitlines() == [
+        "briefs/arms-control/new-start.md:18: key_judgments[1].sources[2]: is still the template's placeholder 'TODO' — expected a source id from briefs/sources.yml (add a new source there first)",
+        "briefs/arms-control/new-start.md:25: key_facts[1].source: is still the template's placeholder 'TODO' — expected a source id from briefs/sources.yml (add a new source there first)",
+        "briefs/arms-control/new-start.md:33: timeline[2].sources[1]: is still the template's placeholder 'TODO' — expected a source id from briefs/sources.yml (add a new source there first)",
+        "briefs/arms-control/new-start.md:38: body: unknown source 'TODO' — expected a source id defined in briefs/sources.yml",
+        "6 files checked: 4 errors, 0 warnings.",
+    ]
+
+
 def test_duplicate_ids_across_files_and_id_file_name_mismatch(repo):
     text = repo.read("briefs/cyber-norms/un-norms.md")
     repo.write("briefs/cyber-norms/copy.md", text.replace("---\ntitle:", "---\nid: un-norms\ntitle:", 1))

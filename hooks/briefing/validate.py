@@ -186,9 +186,10 @@ def field_of(where: Where) -> str:
 class BriefFacts:
     """What the rules across files need from one brief: its id, and every reference it makes
     to a theme, tag, brief or source. Computed once per file (so an unchanged file's facts can
-    come from the cache), JSON-able, and kept small: a list field's references are its values,
-    each at ["<field>", index]; a source key stands with where it is cited (see Where), and the
-    field a report names is derived from that (field_of)."""
+    come from the cache), JSON-able, and kept small: the references are values as the brief
+    lists them (tags[i] is tags[i], key_judgments[i].sources[j] is judgment_sources[i][j], each
+    body citation is its line and keys). Where one stands (Where), and the field a report names
+    (field_of), are made only for a reference that is reported (see source_places)."""
 
     id: str
     path: str
@@ -196,26 +197,42 @@ class BriefFacts:
     secondary_themes: list[str]
     tags: list[str]
     related: list[str]
-    sources: list[tuple[str, Where]]  # cited source keys, and where each is cited
+    judgment_sources: list[list[str]]  # key_judgments[i].sources
+    fact_sources: list[str]  # key_facts[i].source
+    event_sources: list[list[str]]  # timeline[i].sources
+    citations: list[tuple[int, list[str]]]  # each body citation's line and source keys
     links: list[tuple[str, int]]  # [[brief-id]] targets in the body, with their lines
 
     @classmethod
     def of(cls, brief: Brief) -> BriefFacts:
         meta = brief.meta
-        sources: list[tuple[str, Where]] = []
-        # A front-matter placeholder is reported as one already; the body cannot hold one.
-        for i, judgment in enumerate(meta.key_judgments):
-            sources += [(k, ["key_judgments", i, "sources", j]) for j, k in enumerate(judgment.sources) if not is_placeholder(k)]
-        for i, fact in enumerate(meta.key_facts):
-            if not is_placeholder(fact.source):
-                sources.append((fact.source, ["key_facts", i, "source"]))
-        for i, event in enumerate(meta.timeline):
-            sources += [(k, ["timeline", i, "sources", j]) for j, k in enumerate(event.sources) if not is_placeholder(k)]
-        for found in brief.found_in_body:
-            if isinstance(found, Citation):
-                sources += [(item.key, found.line) for item in found.items]
+        citations = [(f.line, [item.key for item in f.items]) for f in brief.found_in_body if isinstance(f, Citation)]
         links = [(f.target, f.line) for f in brief.found_in_body if isinstance(f, BriefLink)]
-        return cls(brief.id, brief.path, meta.theme, list(meta.secondary_themes), list(meta.tags), list(meta.related), sources, links)
+        return cls(
+            brief.id, brief.path, meta.theme, list(meta.secondary_themes), list(meta.tags), list(meta.related),
+            [list(judgment.sources) for judgment in meta.key_judgments], [fact.source for fact in meta.key_facts],
+            [list(event.sources) for event in meta.timeline], citations, links,
+        )
+
+    def source_keys(self) -> set[str]:
+        """Every source key the brief cites (a template placeholder too: it is never an id)."""
+        keys = set(self.fact_sources)
+        for listed in (*self.judgment_sources, *self.event_sources):
+            keys.update(listed)
+        for _, cited in self.citations:
+            keys.update(cited)
+        return keys
+
+    def source_places(self) -> Iterator[tuple[str, Where]]:
+        """Every source key the brief cites, and where, in the order of a report. A template
+        placeholder in the front matter is reported as one already; the body cannot hold one."""
+        for i, keys in enumerate(self.judgment_sources):
+            yield from ((key, ["key_judgments", i, "sources", j]) for j, key in enumerate(keys) if not is_placeholder(key))
+        yield from ((key, ["key_facts", i, "source"]) for i, key in enumerate(self.fact_sources) if not is_placeholder(key))
+        for i, keys in enumerate(self.event_sources):
+            yield from ((key, ["timeline", i, "sources", j]) for j, key in enumerate(keys) if not is_placeholder(key))
+        for line, keys in self.citations:
+            yield from ((key, line) for key in keys)
 
 
 def entry_id(entry: ThemeMeta | SourceMeta | str) -> str:
@@ -623,9 +640,11 @@ class _Checker:
                     self.error(rel, self.line_at(rel, at), field_of(at), "a brief cannot be related to itself", "remove it")
                 else:
                     known(value, ids, at, "brief id")
-            for key, at in brief.sources:
-                cited.add(key)
-                if key not in sources and not self.unverifiable("source", key):
+            keys = brief.source_keys()
+            cited |= keys
+            unknown = keys.difference(sources)  # found for the brief at once, not key by key
+            for key, at in brief.source_places() if unknown else ():
+                if key in unknown and not self.unverifiable("source", key):
                     self.error(rel, self.line_at(rel, at), field_of(at), f"unknown source '{key}'", "expected a source id defined in briefs/sources.yml", did_you_mean(key, sources))
             for target, at in brief.links:
                 if target not in ids:
