@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .problems import Problem, did_you_mean
 from .yamlpos import Path, PositionedYaml, dotted
@@ -21,6 +22,23 @@ def validate_model(
         return model.model_validate(data), []
     except ValidationError as error:
         return None, [_problem(model, e, doc, source_path, base) for e in error.errors()]
+
+
+def validate_list(model: type[M], items: list, doc: PositionedYaml, source_path: str) -> list[tuple[M | None, list[Problem]]]:
+    """validate_model for each of `items`, the entries of a registry (`doc` is the registry).
+
+    All in one call into pydantic-core when every entry is valid, as they almost always are:
+    a call per entry took half as long again for 7,752 sources. Otherwise entry by entry, so
+    each problem and each valid entry is what validate_model makes of it."""
+    try:
+        return [(entry, []) for entry in _list_of(model).validate_python(items)]
+    except ValidationError:
+        return [validate_model(model, item, doc, source_path, (index,)) for index, item in enumerate(items)]
+
+
+@functools.cache
+def _list_of(model: type[BaseModel]) -> TypeAdapter:
+    return TypeAdapter(list[model])
 
 
 def _problem(model: type[BaseModel], error: dict, doc: PositionedYaml, source_path: str, base: Path) -> Problem:

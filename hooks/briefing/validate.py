@@ -26,7 +26,7 @@ from .citations import BriefLink, Citation, MalformedCitation
 from .corpus import Brief, Corpus
 from .model import SLUG_PATTERN, BriefMeta, SourceMeta, ThemeMeta
 from .problems import Problem, Severity, did_you_mean, one_of
-from .schema_errors import describe, validate_model
+from .schema_errors import describe, validate_list, validate_model
 from .check_cache import CheckCache
 from .forked import ForkedWorker
 from .gc_pause import gc_paused
@@ -365,8 +365,7 @@ class _Checker:
             return []
         self.documents[rel] = doc
         entries, seen = [], {}
-        for index, item in enumerate(doc.data):
-            entry, problems = validate_model(model, item, doc, rel, (index,))
+        for index, (item, (entry, problems)) in enumerate(zip(doc.data, validate_list(model, doc.data, doc, rel))):
             self.problems += problems
             if entry is None:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
