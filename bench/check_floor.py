@@ -52,10 +52,9 @@ def library_seconds(repo: Path) -> dict[str, float]:
         front_matters.clear()
         bodies.clear()
         for path in paths:
-            lines = path.read_bytes().decode("utf-8").split("\n")
-            closing = validate.closing_line(lines)
-            front_matters.append(validate.front_matter(lines, closing))
-            bodies.append("\n".join(lines[closing + 1 :]))
+            split = validate.split_brief(path.read_bytes().decode("utf-8"))
+            front_matters.append(split.yaml)
+            bodies.append(split.body)
         front_matters.append(registry.read_bytes().decode("utf-8"))
 
     data: list = []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from briefing.validate import _CONTROL_CHARACTER, _SECTION, check_corpus, control_character, section_headings, unsafe_html
+from briefing.validate import _CONTROL_CHARACTER, _SECTION, SplitBrief, check_corpus, control_character, section_headings, split_brief, unsafe_html
 from briefing.yamlpos import parse_positioned, parse_yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -235,3 +235,24 @@ def test_control_character_is_the_first_the_pattern_finds(text):
         assert found is None
     else:
         assert found is not None and (found.start(), found.group()) == (expected.start(), expected.group())
+
+
+def split_by_lines(text: str) -> SplitBrief | str:
+    """split_brief's definition, the way it was first written: by the file's lines."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return "missing"
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+    if closing is None:
+        return "not closed"
+    return SplitBrief("".join(line + "\n" for line in lines[1:closing]), "\n".join(lines[closing + 1 :]), closing + 2)
+
+
+# Files as lines, so that opening and closing lines, and lines that only look like them, are common.
+FILE_LINES = st.lists(st.sampled_from(["---", "--- ", "---\t", "----", " ---", "-- -", "", "a: 1", "x ---"]), max_size=10).map("\n".join)
+
+
+@EXAMPLES
+@given(st.one_of(FILE_LINES, st.text(max_size=200)))
+def test_split_brief_splits_where_the_lines_do(text):
+    assert split_brief(text) == split_by_lines(text)

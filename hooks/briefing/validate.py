@@ -136,16 +136,35 @@ class CheckResult:
         return [p for p in self.problems if not p.is_error]
 
 
-def closing_line(lines: list[str]) -> int | None:
-    """The index of the '---' line that closes the front matter opened by lines[0], if any."""
-    if lines[0].rstrip() != "---":
-        return None
-    return next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+@dataclass(frozen=True)
+class SplitBrief:
+    """A brief's file split at its front matter."""
+
+    yaml: str  # the YAML between the '---' lines, each line with its line break (as MkDocs reads it)
+    body: str  # everything after the closing '---' line
+    body_line: int  # the line the body starts on
 
 
-def front_matter(lines: list[str], closing: int) -> str:
-    """The YAML between the '---' lines, each line with its line break (as MkDocs reads it)."""
-    return "".join(line + "\n" for line in lines[1:closing])
+def split_brief(text: str) -> SplitBrief | str:
+    """The file split at the '---' lines that open (the first line) and close (the next line that
+    is '---' but for trailing spaces) its front matter; else what is wrong: "missing" or "not
+    closed". Found by searching the text: splitting it into lines and joining them again was a
+    twentieth of a check from scratch."""
+    first_end = text.find("\n")
+    if (text if first_end == -1 else text[:first_end]).rstrip() != "---":
+        return "missing"
+    line_break = first_end  # the line break before a line that may close the front matter
+    while line_break != -1:
+        line_break = text.find("\n---", line_break)
+        if line_break == -1:
+            break
+        start = line_break + 1
+        end = text.find("\n", start)
+        if (text[start:] if end == -1 else text[start:end]).rstrip() == "---":
+            body = "" if end == -1 else text[end + 1 :]
+            return SplitBrief(text[first_end + 1 : start], body, text.count("\n", 0, start) + 2)
+        line_break = start
+    return "not closed"
 
 
 def check_corpus(root: Path, today: dt.date, cache: CheckCache | None = None, need_corpus: bool = True) -> CheckResult:
@@ -523,9 +542,8 @@ class _Checker:
     def check_brief(self, path: Path, content: bytes | None, key: str, ahead: _CheckedAhead | None) -> tuple[Brief | None, BriefFacts | None]:
         """check_brief_file, given the file's bytes (None: read when needed) and results key."""
         made: list[Brief] = []
-        if ahead is not None and ahead.meta is not None:
-            lines = content.decode("utf-8").split("\n")
-            made.append(self.brief(path, ahead.meta, lines, closing_line(lines)))
+        if ahead is not None and ahead.meta is not None:  # its file is a brief with a valid front matter
+            made.append(self.brief(path, ahead.meta, split_brief(content.decode("utf-8"))))
 
         def check() -> list:
             brief = self.load_brief(path, content if content is not None else self.content(path))
@@ -546,15 +564,14 @@ class _Checker:
         text = self.read_text(path, MAX_BRIEF_BYTES, content)
         if text is None:
             return None
-        lines = text.split("\n")
-        if lines[0].rstrip() != "---":
+        split = split_brief(text)
+        if split == "missing":
             self.error(rel, 1, "front matter", "is missing", "expected the file to start with a '---' line, then the fields, then '---'")
             return None
-        closing = closing_line(lines)
-        if closing is None:
+        if split == "not closed":
             self.error(rel, 1, "front matter", "is not closed", "expected a '---' line after the last field")
             return None
-        doc = self.cache.parse(front_matter(lines, closing), rel, 2)
+        doc = self.cache.parse(split.yaml, rel, 2)
         self.problems += doc.problems
         if doc.problems:
             return None
@@ -563,19 +580,18 @@ class _Checker:
             return None
         # No 'TODO' in the file, no placeholder (a backslash could spell one in a quoted string).
         if PLACEHOLDER in text or "\\" in text:
-            self.problems += placeholder_problems(rel, doc, lines[closing + 1 :], closing + 2)
+            self.problems += placeholder_problems(rel, doc, split.body.split("\n"), split.body_line)
         meta, problems = validate_model(BriefMeta, doc.data, doc, rel)
         self.problems += problems
         if meta is None:
             return None
-        brief = self.brief(path, meta, lines, closing)
+        brief = self.brief(path, meta, split)
         self.brief_rules(brief, doc, path)
         return brief
 
-    def brief(self, path: Path, meta: BriefMeta, lines: list[str], closing: int) -> Brief:
-        """The Brief of a file whose front matter is valid: `lines`, the file's lines, of which
-        `closing` ends the front matter."""
-        return Brief(meta.id or path.stem, self.rel(path), meta, "\n".join(lines[closing + 1 :]), closing + 2)
+    def brief(self, path: Path, meta: BriefMeta, split: SplitBrief) -> Brief:
+        """The Brief of a file whose front matter is valid."""
+        return Brief(meta.id or path.stem, self.rel(path), meta, split.body, split.body_line)
 
     def brief_rules(self, brief: Brief, doc: PositionedYaml, path: Path) -> None:
         """Rules within one brief: its dates, its place in the tree."""
@@ -743,9 +759,8 @@ class _Checker:
             return None
         if path.suffix != ".md":
             return text, self.rel(path), 1
-        lines = text.split("\n")
-        closing = closing_line(lines)
-        return None if closing is None else (front_matter(lines, closing), self.rel(path), 2)
+        split = split_brief(text)
+        return (split.yaml, self.rel(path), 2) if isinstance(split, SplitBrief) else None
 
     def checked_in_worker(self, path: Path) -> _CheckedAhead:
         """In the worker: check_brief_file, and the cache entries it found or made; for a build,
