@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from briefing.check_cache import CheckCache, enabled
+from briefing.check_cache import CheckCache, _Store, enabled
 from briefing.validate import check_corpus
 from briefing.yamlpos import parse_yaml
 
@@ -125,6 +125,23 @@ def test_briefing_check_skips_unchanged_files_whole_and_still_sees_changes_elsew
     expected = [str(p) for p in check_corpus(repo.path, TODAY).problems]
     assert sorted(str(p) for p in result.problems) == sorted(expected)
     assert any(line.startswith("briefs/cyber-norms/un-norms.md:") and "unknown source 'un-2015-gge-report'" in line for line in expected)
+
+
+def test_checks_in_a_row_keep_the_parsed_yaml_for_the_next_build(repo, tmp_path, monkeypatch):
+    """A check that takes every file's results whole uses no parsed YAML: it neither reads
+    that store nor empties it (it did), and the build after it parses nothing."""
+    quick_check(repo, tmp_path / "cache")
+    reads = []
+    read = _Store._read
+    monkeypatch.setattr(_Store, "_read", lambda self: reads.append(self.file.name.split("-")[0]) or read(self))
+    for _ in range(2):
+        CheckCache._in_memory.clear()  # a new process
+        result, cache = quick_check(repo, tmp_path / "cache")
+        assert (cache.results.hits, cache.yaml.hits, cache.yaml.misses) == (FILES, 0, 0) and result.problems == []
+    assert reads == ["results", "results"]
+    CheckCache._in_memory.clear()
+    built, cache = check(repo, tmp_path / "cache")
+    assert (cache.yaml.hits, cache.yaml.misses) == (FILES, 0) and built.corpus is not None
 
 
 def test_a_brief_checked_on_another_day_is_checked_again(repo, tmp_path):

@@ -86,9 +86,17 @@ class _Store:
 
     def __init__(self, file: Path | None):
         self.file = file
-        self.stored = self._read() if file else {}
+        self._stored: dict[str, str] | None = None if file else {}
         self.used: dict[str, str] = {}
         self.hits = self.misses = self.updates = 0
+
+    @property
+    def stored(self) -> dict[str, str]:
+        """The entries in the file, read when first needed: a check that finds every brief's
+        results never asks for parsed YAML (23 MB at 5,000 briefs)."""
+        if self._stored is None:
+            self._stored = self._read()
+        return self._stored
 
     def _read(self) -> dict[str, str]:
         if self.file in self.in_memory:
@@ -135,10 +143,12 @@ class _Store:
         newest = itertools.islice(reversed(self.used.items()), len(self.used) - count)
         return dict(reversed(list(newest)))
 
-    def save(self) -> None:
-        if self.file is None or (self.misses == self.updates == 0 and len(self.used) == len(self.stored)):
+    def save(self, keep_unused: bool = False) -> None:
+        """Write the entries this run used; with `keep_unused`, the file's other entries too."""
+        if self.file is None or (self.misses == self.updates == 0 and (keep_unused or len(self.used) == len(self.stored))):
             return
-        self.in_memory[self.file] = dict(self.used)
+        entries = {**self.stored, **self.used} if keep_unused else self.used
+        self.in_memory[self.file] = dict(entries)
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             prefix = self.file.name.split("-")[0]
@@ -146,7 +156,7 @@ class _Store:
                 if stale != self.file:
                     stale.unlink(missing_ok=True)
             partial = self.file.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text("".join(f"{key}\t{entry}\n" for key, entry in self.used.items()), encoding="utf-8")
+            partial.write_text("".join(f"{key}\t{entry}\n" for key, entry in entries.items()), encoding="utf-8")
             os.replace(partial, self.file)
         except (OSError, ValueError):  # a read-only checkout, say: nothing remembered, nothing lost
             pass
@@ -236,6 +246,9 @@ class CheckCache:
         day = today.isoformat() if today else "any day"
         return hashlib.blake2b(f"{source_path}\n{day}\n".encode("utf-8", "surrogatepass") + content, digest_size=16).hexdigest()
 
-    def save(self) -> None:
-        self.yaml.save()
+    def save(self, skipped_whole: bool = False) -> None:
+        """`skipped_whole`: the run took unchanged files' results whole (`briefing check`) and
+        so never used their parsed YAML; it keeps that for the next build instead of dropping it
+        (two checks in a row used to leave the build nothing to reuse)."""
+        self.yaml.save(keep_unused=skipped_whole)
         self.results.save()

@@ -180,7 +180,7 @@ def check_corpus(root: Path, today: dt.date, cache: CheckCache | None = None, ne
             result = checker.run()
         finally:
             checker.ahead.close()
-        checker.cache.save()
+        checker.cache.save(skipped_whole=not need_corpus)
     return result
 
 
