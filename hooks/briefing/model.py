@@ -56,7 +56,8 @@ class PartialDate:
         match = _PARTIAL_DATE.match(text)
         if not match:
             raise ValueError(text)
-        year, month, day = (int(g) if g else None for g in match.groups())
+        year, month, day = match.groups()
+        year, month, day = int(year), int(month) if month else None, int(day) if day else None
         if day is not None:
             dt.date(year, month, day)  # raises ValueError for 2021-02-30
         elif month is not None and not 1 <= month <= 12:
@@ -91,19 +92,17 @@ def display_date(date: dt.date) -> str:
 
 
 def _to_partial_date(value: Any) -> PartialDate:
-    if isinstance(value, PartialDate):
-        return value
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return PartialDate(value.year, value.month, value.day)
-    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
-        return PartialDate(value)
-    if isinstance(value, str):
+    if isinstance(value, str):  # first: nearly every value is text, as YAML gives it
         try:
             return PartialDate.parse(value.strip())
         except ValueError:
             pass
+    elif isinstance(value, PartialDate):
+        return value
+    elif isinstance(value, dt.date):  # a datetime too
+        return PartialDate(value.year, value.month, value.day)
+    elif isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return PartialDate(value)
     raise PydanticCustomError(
         "partial_date",
         "{value} is not a valid date — expected \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"",
