@@ -200,8 +200,8 @@ def test_a_check_works_ahead_only_on_what_it_does_not_remember_and_reads_each_fi
     start = ForkedWorker._start
     monkeypatch.setattr(ForkedWorker, "_start", lambda self: started.append(list(self.makers)) or start(self))
     reads = []
-    read_bytes = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: (reads.append(self.name) if "briefs" in self.parts else None) or read_bytes(self))
+    read_file = validate.read_file
+    monkeypatch.setattr(validate, "read_file", lambda path: reads.append(path.name) or read_file(path))
 
     check_corpus(repo.path, TODAY, CheckCache(tmp_path / "cache"), need_corpus=False)
     assert started == [list(reversed(_briefs(repo)))]  # from scratch: every brief, from the last back

@@ -1,7 +1,9 @@
 """Validation of a whole corpus: every mistake, located, in one run, with exact messages."""
 
+import pytest
+
 from briefing.problems import format_report
-from briefing.validate import check_corpus
+from briefing.validate import check_corpus, read_file
 
 from conftest import TODAY
 
@@ -202,3 +204,13 @@ def test_future_dates_and_impossible_ranges(repo):
         "briefs/cyber-norms/un-norms.md:8: review_by: 2026-11-30 is not after published (2026-12-01) — expected a future review date",
         "6 files checked: 4 errors, 0 warnings.",
     ]
+
+
+def test_read_file_reads_the_whole_file_as_path_read_bytes_does(tmp_path):
+    data = bytes(range(256)) * 1000  # 256,000 bytes: more than one read
+    (tmp_path / "f.md").write_bytes(data)
+    assert read_file(tmp_path / "f.md") == data
+    (tmp_path / "empty.md").write_bytes(b"")
+    assert read_file(tmp_path / "empty.md") == b""
+    with pytest.raises(FileNotFoundError):
+        read_file(tmp_path / "missing.md")
