@@ -166,17 +166,15 @@ def split_brief(text: str) -> SplitBrief | str:
     first_end = text.find("\n")
     if (text if first_end == -1 else text[:first_end]).rstrip() != "---":
         return "missing"
-    line_break = first_end  # the line break before a line that may close the front matter
+    # The line break before each line that may close the front matter.
+    line_break = -1 if first_end == -1 else text.find("\n---", first_end)
     while line_break != -1:
-        line_break = text.find("\n---", line_break)
-        if line_break == -1:
-            break
         start = line_break + 1
         end = text.find("\n", start)
         if (text[start:] if end == -1 else text[start:end]).rstrip() == "---":
             body = "" if end == -1 else text[end + 1 :]
             return SplitBrief(text[first_end + 1 : start], body, text.count("\n", 0, start) + 2)
-        line_break = start
+        line_break = text.find("\n---", start)
     return "not closed"
 
 
@@ -546,11 +544,16 @@ class _Checker:
         problems, added to the report, and its facts for the rules across files. Without need
         for the corpus, an unchanged file's outcome comes from the cache and no Brief is made."""
         ahead = self.ahead.sent(path)
-        # A worker that checked the file read it: its key stands for the bytes, which only a
-        # build needs here (to make the Brief).
-        content = self.content(path) if ahead is None or self.need_corpus else None
-        key = ahead.key if ahead is not None else self.result_keys.pop(path, None) or self.result_key(path, content)
-        return self.check_brief(path, content, key, ahead)
+        if ahead is None:
+            return self.check_brief(path, *self.content_and_key(path), None)
+        # The worker read the file: its key stands for the bytes, which only a build needs here
+        # (to make the Brief).
+        return self.check_brief(path, self.content(path) if self.need_corpus else None, ahead.key, ahead)
+
+    def content_and_key(self, path: Path) -> tuple[bytes, str]:
+        """The brief's bytes and results key (found already if the run read it ahead)."""
+        content = self.content(path)
+        return content, self.result_keys.pop(path, None) or self.result_key(path, content)
 
     def check_brief(self, path: Path, content: bytes | None, key: str, ahead: _CheckedAhead | None) -> tuple[Brief | None, BriefFacts | None]:
         """check_brief_file, given the file's bytes (None: read when needed) and results key."""
@@ -781,8 +784,7 @@ class _Checker:
         front matter 0.29 ms, and the rest (the body's citations) the page worker scans when it
         makes the page."""
         yaml_before, results_before = len(self.cache.yaml.used), len(self.cache.results.used)
-        content = self.content(path)
-        key = self.result_keys.pop(path, None) or self.result_key(path, content)
+        content, key = self.content_and_key(path)
         brief, _ = self.check_brief(path, content, key, None)
         meta = brief.meta if self.need_corpus and brief is not None else None
         return _CheckedAhead(key, self.cache.yaml.since(yaml_before), self.cache.results.since(results_before), meta)
