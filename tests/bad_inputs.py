@@ -463,6 +463,22 @@ CASES: list[Case] = [
         "briefs/cyber-norms/un-norms.md:20: body: link to unknown brief 'new-strat' — expected [[brief-id]] or [[brief-id|text]] with an existing id (did you mean 'new-start'?)",
         ONE_ERROR,
     ),
+    # A front matter that fails the schema, or cannot be read, leaves the rest checked: every
+    # mistake in the first run, each reported once.
+    case(
+        "unknown-tag-beside-a-schema-fault",
+        [edit(UN, "tags: [un]", "tags: [un, cyber]"), edit(UN, "confidence: high", "confidence: certain")],
+        "briefs/cyber-norms/un-norms.md:8: tags[2]: unknown tag 'cyber' — expected one of: new-start, nuclear-arms-control, un",
+        "briefs/cyber-norms/un-norms.md:11: key_judgments[1].confidence: unknown value 'certain' — expected one of: low, moderate, high",
+        "6 files checked: 2 errors, 0 warnings.",
+    ),
+    case(
+        "unknown-brief-link-beside-a-yaml-error",
+        [edit(UN, "tags: [un]", "tags: [un"), edit(UN, "Compare [[new-start]].", "Compare [[new-strat]].")],
+        "briefs/cyber-norms/un-norms.md:9:14: YAML: syntax error: expected ',' or ']', but got ':'",
+        "briefs/cyber-norms/un-norms.md:20: body: link to unknown brief 'new-strat' — expected [[brief-id]] or [[brief-id|text]] with an existing id (did you mean 'new-start'?)",
+        "6 files checked: 2 errors, 0 warnings.",
+    ),
     # ---- YAML mischief ----------------------------------------------------------------------
     case(
         "nested-thirty-levels",

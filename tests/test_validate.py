@@ -49,19 +49,27 @@ def test_the_good_fixture_is_clean_and_builds_a_corpus(repo):
 
 
 def test_every_problem_of_a_broken_brief_in_one_run(repo):
+    """The front matter fails the schema, yet its references and its body are checked in the
+    same run: a contributor does not learn of the unknown theme only after fixing the status."""
     repo.write("briefs/arms-control/new-start.md", BROKEN_BRIEF)
     assert report(repo).splitlines() == [
+        "briefs/arms-control/new-start.md:3: theme: unknown theme 'arms' — expected one of: arms-control, conflict-resolution, cyber-norms, eastern-neighbourhood, hybrid-warfare (did you mean 'arms-control'?)",
         "briefs/arms-control/new-start.md:5: status: unknown value 'publshed' — expected one of: draft, published, archived (did you mean 'published'?)",
         "briefs/arms-control/new-start.md:8: authors: expected a list, got the text 'Test Author' (write [Test Author] or put each item on its own '- ' line)",
         "briefs/arms-control/new-start.md:9: tagz: unknown field 'tagz' — remove it or correct its name (did you mean 'tags'?)",
+        "briefs/arms-control/new-start.md:10: related[1]: unknown brief id 'un-norm' — expected one of: draft-brief, new-start, un-norms (did you mean 'un-norms'?)",
         "briefs/arms-control/new-start.md:13: key_judgments[1].confidence: unknown value 'certain' — expected one of: low, moderate, high",
+        "briefs/arms-control/new-start.md:14: key_judgments[1].sources: unknown source 'State-2011-new-start' — expected a source id defined in briefs/sources.yml (did you mean 'state-2011-new-start'?)",
         "briefs/arms-control/new-start.md:16: key_facts[1].source: required field is missing — add it: the one source id the figure comes from",
         "briefs/arms-control/new-start.md:19: timeline[1].date: '2021-02-30' is not a valid date — expected \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"",
-        "6 files checked: 6 errors, 0 warnings.",
+        "briefs/arms-control/new-start.md:26: body: link to unknown brief 'no-such-brief' — expected [[brief-id]] or [[brief-id|text]] with an existing id",
+        "briefs/arms-control/new-start.md:26: body: malformed citation '[@ state-2011-new-start]': no space is allowed between '@' and the source key — expected [@key], [@key, locator] or [@a; @b]",
+        "briefs/arms-control/new-start.md:26: body: unknown source 'missing-source' — expected a source id defined in briefs/sources.yml",
+        "6 files checked: 12 errors, 0 warnings.",
     ]
 
 
-def test_cross_file_rules_once_the_schema_passes(repo):
+def test_once_the_schema_passes_the_rules_on_dates_and_unused_sources_join_in(repo):
     repo.write(
         "briefs/arms-control/new-start.md",
         BROKEN_BRIEF.replace("theme: arms", "theme: arms-contrl")
@@ -84,6 +92,46 @@ def test_cross_file_rules_once_the_schema_passes(repo):
         "briefs/arms-control/new-start.md:30: body: unknown source 'missing-source' — expected a source id defined in briefs/sources.yml",
         "briefs/sources.yml:1: warning: id: source 'state-2011-new-start' is not cited by any brief — cite it or remove it",
         "6 files checked: 8 errors, 1 warning.",
+    ]
+
+
+def test_a_value_the_schema_faults_is_not_reported_again_as_unknown(repo):
+    """tags is text, not a list; related[1] and secondary_themes[1] are not ids: each is
+    reported by the schema only, while the well-formed references beside them are checked."""
+    un = "briefs/cyber-norms/un-norms.md"
+    repo.edit(un, "tags: [un]", "tags: un\nrelated: [New-Start, un-norm]\nsecondary_themes: [5, arms-contrl]")
+    assert report(repo).splitlines() == [
+        "briefs/cyber-norms/un-norms.md:8: tags: expected a list, got the text 'un' (write [un] or put each item on its own '- ' line)",
+        "briefs/cyber-norms/un-norms.md:9: related[1]: 'New-Start' is not a valid id — expected lower-case letters, digits and single hyphens, e.g. 'new-start'",
+        "briefs/cyber-norms/un-norms.md:9: related[2]: unknown brief id 'un-norm' — expected one of: draft-brief, new-start, un-norms (did you mean 'un-norms'?)",
+        "briefs/cyber-norms/un-norms.md:10: secondary_themes[1]: 5 is read as the number 5, not as text — expected text (put it in quotes: \"5\")",
+        "briefs/cyber-norms/un-norms.md:10: secondary_themes[2]: unknown theme 'arms-contrl' — expected one of: arms-control, conflict-resolution, cyber-norms, eastern-neighbourhood, hybrid-warfare (did you mean 'arms-control'?)",
+        "6 files checked: 5 errors, 0 warnings.",
+    ]
+
+
+def test_a_front_matter_that_cannot_be_read_leaves_the_body_checked(repo):
+    un = "briefs/cyber-norms/un-norms.md"
+    repo.edit(un, "theme: cyber-norms", "theme: [cyber-norms")
+    repo.edit(un, "Compare [[new-start]].", "Compare [[new-strt]] <script>x</script> [@ un] [@nope].")
+    assert report(repo).splitlines() == [
+        "briefs/cyber-norms/un-norms.md:4:8: YAML: syntax error: expected ',' or ']', but got ':'",
+        "briefs/cyber-norms/un-norms.md:20: body: HTML tag <script> is not allowed — expected Markdown, or one of the tags abbr, br, div, kbd, mark, small, span, sub, sup (see docs/allowed-html.md)",
+        "briefs/cyber-norms/un-norms.md:20: body: link to unknown brief 'new-strt' — expected [[brief-id]] or [[brief-id|text]] with an existing id (did you mean 'new-start'?)",
+        "briefs/cyber-norms/un-norms.md:20: body: malformed citation '[@ un]': no space is allowed between '@' and the source key — expected [@key], [@key, locator] or [@a; @b]",
+        "briefs/cyber-norms/un-norms.md:20: body: unknown source 'nope' — expected a source id defined in briefs/sources.yml",
+        "6 files checked: 5 errors, 0 warnings.",
+    ]
+
+
+def test_an_invalid_brief_with_a_taken_id_is_told_so_with_its_own_mistake(repo):
+    un = "briefs/cyber-norms/un-norms.md"
+    repo.edit(un, "title:", "id: new-start\ntitle:")
+    repo.edit(un, "status: published", "status: x")
+    assert report(repo).splitlines() == [
+        "briefs/cyber-norms/un-norms.md:2: id: duplicate id 'new-start' — already used by briefs/arms-control/new-start.md (ids must be unique across the corpus)",
+        "briefs/cyber-norms/un-norms.md:6: status: unknown value 'x' — expected one of: draft, published, archived",
+        "6 files checked: 2 errors, 0 warnings.",
     ]
 
 

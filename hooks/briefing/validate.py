@@ -2,8 +2,9 @@
 
 Validation runs in two passes, as the data flow in DESIGN.md describes: first each file on its
 own (encoding, YAML, schema), then the rules across fields and files (themes, tags, sources,
-related briefs, citations, duplicate ids). Every problem of the whole corpus is collected;
-a `Corpus` is returned only when there is no error.
+related briefs, citations, duplicate ids). Every problem of the whole corpus is collected,
+in one run: a brief whose front matter fails still has its body and its well-formed references
+checked (see BriefFacts.of_unvalidated). A `Corpus` is returned only when there is no error.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .citations import BriefLink, Citation, MalformedCitation
+from .citations import BriefLink, Citation, MalformedCitation, scan_body
 from .corpus import Brief, Corpus
 from .model import SLUG_PATTERN, BriefMeta, SourceMeta, ThemeMeta
 from .problems import Problem, Severity, did_you_mean, one_of
@@ -222,15 +223,17 @@ class BriefFacts:
     body citation is its line and keys). Where one stands (Where), and the field a report names
     (field_of), are made only for a reference that is reported (see source_places)."""
 
-    id: str
+    # In the front matter, None stands for a value that is not known: faulted by the schema, or
+    # in a front matter that cannot be read (see of_unvalidated).
+    id: str | None
     path: str
-    theme: str
-    secondary_themes: list[str]
-    tags: list[str]
-    related: list[str]
-    judgment_sources: list[list[str]]  # key_judgments[i].sources
-    fact_sources: list[str]  # key_facts[i].source
-    event_sources: list[list[str]]  # timeline[i].sources
+    theme: str | None
+    secondary_themes: list[str | None]
+    tags: list[str | None]
+    related: list[str | None]
+    judgment_sources: list[list[str | None]]  # key_judgments[i].sources
+    fact_sources: list[str | None]  # key_facts[i].source
+    event_sources: list[list[str | None]]  # timeline[i].sources
     citation_lines: list[int]  # each body citation's line
     citation_sources: list[list[str]]  # and its source keys
     links: list[tuple[str, int]]  # [[brief-id]] targets in the body, with their lines
@@ -238,13 +241,50 @@ class BriefFacts:
     @classmethod
     def of(cls, brief: Brief) -> BriefFacts:
         meta = brief.meta
-        citations = [f for f in brief.found_in_body if isinstance(f, Citation)]
-        links = [(f.target, f.line) for f in brief.found_in_body if isinstance(f, BriefLink)]
         return cls(
             brief.id, brief.path, meta.theme, list(meta.secondary_themes), list(meta.tags), list(meta.related),
             [list(judgment.sources) for judgment in meta.key_judgments], [fact.source for fact in meta.key_facts],
-            [list(event.sources) for event in meta.timeline],
-            [c.line for c in citations], [[item.key for item in c.items] for c in citations], links,
+            [list(event.sources) for event in meta.timeline], *_body_facts(brief.found_in_body),
+        )
+
+    @classmethod
+    def of_unvalidated(cls, stem: str, path: str, data: dict | None, found_in_body: tuple, faulted: set[str]) -> BriefFacts:
+        """The facts of a brief whose front matter failed the schema (`faulted`: the fields it
+        reported), or cannot be read at all (`data` None: only the body's references are
+        known), so that its references are checked in the same run and a contributor learns
+        every mistake at once. A reference counts where it is text and neither it nor a field
+        holding it was faulted; elsewhere it is None, keeping the others' places (tags[2] stays
+        tags[2]), so a value the schema reported is never reported again as unknown."""
+
+        def at(*path: str | int) -> Any:
+            value: Any = data
+            for part in path:
+                if isinstance(value, dict):
+                    value = value.get(part)
+                elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+                    value = value[part]
+                else:
+                    return None
+            return value
+
+        def text(*path: str | int) -> str | None:
+            value = at(*path)
+            whole = isinstance(value, str) and not any(dotted(path[:depth]) in faulted for depth in range(1, len(path) + 1))
+            return value if whole else None
+
+        def count(*path: str | int) -> int:
+            value = at(*path)
+            return len(value) if isinstance(value, list) else 0
+
+        def texts(*path: str | int) -> list[str | None]:
+            return [text(*path, index) for index in range(count(*path))]
+
+        brief_id = None if data is None else text("id") if "id" in data else stem
+        return cls(
+            brief_id, path, text("theme"), texts("secondary_themes"), texts("tags"), texts("related"),
+            [texts("key_judgments", i, "sources") for i in range(count("key_judgments"))],
+            [text("key_facts", i, "source") for i in range(count("key_facts"))],
+            [texts("timeline", i, "sources") for i in range(count("timeline"))], *_body_facts(found_in_body),
         )
 
     def source_lists(self) -> tuple[list[str], ...]:
@@ -261,6 +301,13 @@ class BriefFacts:
             yield from ((key, ["timeline", i, "sources", j]) for j, key in enumerate(keys) if not is_placeholder(key))
         for line, keys in zip(self.citation_lines, self.citation_sources):
             yield from ((key, line) for key in keys)
+
+
+def _body_facts(found_in_body: tuple) -> tuple[list[int], list[list[str]], list[tuple[str, int]]]:
+    """BriefFacts' citation_lines, citation_sources and links, from what the body holds."""
+    citations = [f for f in found_in_body if isinstance(f, Citation)]
+    links = [(f.target, f.line) for f in found_in_body if isinstance(f, BriefLink)]
+    return [c.line for c in citations], [[item.key for item in c.items] for c in citations], links
 
 
 def entry_id(entry: ThemeMeta | SourceMeta | str) -> str:
@@ -562,48 +609,56 @@ class _Checker:
             made.append(self.brief(path, ahead.meta, split_brief(content.decode("utf-8"))))
 
         def check() -> list:
-            brief = self.load_brief(path, content if content is not None else self.content(path))
-            if brief is None:
-                return [None, True]
-            made.append(brief)
-            self.body_rules(brief)
-            # A brief whose id differs from its file name is unloaded under the file's name.
-            return [BriefFacts.of(brief).__dict__, brief.id != path.stem]
+            brief, facts = self.load_brief(path, content if content is not None else self.content(path))
+            if brief is not None:
+                made.append(brief)
+            # A brief that failed to load, or whose id differs from its file name, is unloaded
+            # under the file's name.
+            return [facts.__dict__ if facts else None, brief is None or brief.id != path.stem]
 
         facts, unloaded = self.remembered(key, check, ahead)
         if unloaded:  # links to the file's name are not reported as unknown (see unloaded_ids)
             self.unloaded_ids.add(path.stem)
         return (made[0] if made else None), (BriefFacts(**facts) if facts else None)
 
-    def load_brief(self, path: Path, content: bytes) -> Brief | None:
+    def load_brief(self, path: Path, content: bytes) -> tuple[Brief | None, BriefFacts | None]:
+        """The brief and its facts, its own problems reported. A brief whose front matter fails
+        has no Brief, but what does not depend on the failed part is checked all the same: its
+        body, and (if the YAML reads) the references its front matter makes, for the rules
+        across files. Each mistake is reported in the first run, not once those before it are
+        fixed."""
         rel = self.rel(path)
         text = self.read_text(path, MAX_BRIEF_BYTES, content)
         if text is None:
-            return None
+            return None, None
         split = split_brief(text)
         if split == "missing":
             self.error(rel, 1, "front matter", "is missing", "expected the file to start with a '---' line, then the fields, then '---'")
-            return None
+            return None, None
         if split == "not closed":
             self.error(rel, 1, "front matter", "is not closed", "expected a '---' line after the last field")
-            return None
+            return None, None
         doc = self.cache.parse(split.yaml, rel, 2)
         self.problems += doc.problems
-        if doc.problems:
-            return None
-        if not isinstance(doc.data, dict):
+        meta, faulted = None, None  # faulted: the fields the schema reported, once it has run
+        if not doc.problems and not isinstance(doc.data, dict):
             self.error(rel, 2, "front matter", f"expected fields (name: value), got {describe(doc.data)}")
-            return None
-        # No 'TODO' in the file, no placeholder (a backslash could spell one in a quoted string).
-        if PLACEHOLDER in text or "\\" in text:
-            self.problems += placeholder_problems(rel, doc, split.body.split("\n"), split.body_line)
-        meta, problems = validate_model(BriefMeta, doc.data, doc, rel)
-        self.problems += problems
+        elif not doc.problems:
+            # No 'TODO' in the file, no placeholder (a backslash could spell one in a quoted string).
+            if PLACEHOLDER in text or "\\" in text:
+                self.problems += placeholder_problems(rel, doc, split.body.split("\n"), split.body_line)
+            meta, problems = validate_model(BriefMeta, doc.data, doc, rel)
+            self.problems += problems
+            faulted = {problem.field for problem in problems}
         if meta is None:
-            return None
+            found_in_body = tuple(scan_body(split.body, split.body_line))
+            self.body_rules(rel, split, found_in_body)
+            data = doc.data if faulted is not None else None
+            return None, BriefFacts.of_unvalidated(path.stem, rel, data, found_in_body, faulted or set())
         brief = self.brief(path, meta, split)
         self.brief_rules(brief, doc, path)
-        return brief
+        self.body_rules(rel, split, brief.found_in_body)
+        return brief, BriefFacts.of(brief)
 
     def brief(self, path: Path, meta: BriefMeta, split: SplitBrief) -> Brief:
         """The Brief of a file whose front matter is valid."""
@@ -635,8 +690,6 @@ class _Checker:
             if tag in tags_seen:
                 self.warning(rel, line(("tags", index)), "tags", f"'{tag}' is listed twice", "remove one")
             tags_seen.add(tag)
-        for at, message, expected in unsafe_html(brief.body, brief.body_line):
-            self.error(rel, at, "body", message, expected, "see docs/allowed-html.md")
 
     def cross_rules(self, facts: list[BriefFacts], themes: dict[str, ThemeMeta], sources: dict[str, SourceMeta], tags: dict[str, str]) -> set[str]:
         """Rules across files. Returns the source keys that are cited anywhere."""
@@ -646,9 +699,10 @@ class _Checker:
             if brief.id in first_seen:
                 other = first_seen[brief.id]
                 self.error(brief.path, self.line_at(brief.path, ["id"]), "id", f"duplicate id '{brief.id}'", f"already used by {other.path}", "ids must be unique across the corpus")
-            else:
+            elif brief.id is not None:  # None: not known (see BriefFacts)
                 first_seen[brief.id] = brief
             cited.update(*brief.source_lists())
+        cited.discard(None)  # a value the schema faulted (see BriefFacts.of_unvalidated)
         # Compared with the registry once for the whole corpus: a brief's own keys are looked at
         # again only if it may cite one of these (key by key, this was a fifth of these rules).
         unknown_sources = cited.difference(sources)
@@ -682,20 +736,26 @@ class _Checker:
                     self.error(rel, at, "body", f"link to unknown brief '{target}'", "expected [[brief-id]] or [[brief-id|text]] with an existing id", did_you_mean(target, ids))
         return cited
 
-    def known(self, rel: str, value: str, choices, at: Where, what: str) -> bool:
-        """Whether `value` is one of `choices` (or cannot be checked); if not, reports it."""
+    def known(self, rel: str, value: str | None, choices, at: Where, what: str) -> bool:
+        """Whether `value` is one of `choices` (or cannot be checked); if not, reports it,
+        unless it is None: a value not known (see BriefFacts), whose problem is reported already."""
+        if value is None:
+            return False
         if value in choices or self.unverifiable(what, value):
             return True
         expected = one_of(choices) if 0 < len(choices) <= 12 else f"expected a {what} defined in {_REGISTRY_OF[what]}"
         self.error(rel, self.line_at(rel, at), field_of(at), f"unknown {what} '{value}'", expected, did_you_mean(value, choices))
         return False
 
-    def body_rules(self, brief: Brief) -> None:
-        """Rules on the body's citations that need no other file."""
-        for found in brief.found_in_body:
+    def body_rules(self, rel: str, split: SplitBrief, found_in_body: tuple) -> None:
+        """Rules on the body that need no other file, nor the front matter: its HTML and its
+        citations (`found_in_body`: scan_body's findings)."""
+        for at, message, expected in unsafe_html(split.body, split.body_line):
+            self.error(rel, at, "body", message, expected, "see docs/allowed-html.md")
+        for found in found_in_body:
             if isinstance(found, MalformedCitation):
-                self.error(brief.path, found.line, "body", f"malformed citation '{found.text}': {found.reason}", "expected [@key], [@key, locator] or [@a; @b]")
-        self.section_rules(brief)
+                self.error(rel, found.line, "body", f"malformed citation '{found.text}': {found.reason}", "expected [@key], [@key, locator] or [@a; @b]")
+        self.section_rules(rel, split, found_in_body)
 
     def unverifiable(self, kind: str, value: str) -> bool:
         """True when `value` cannot be checked because its registry, or its own entry there,
@@ -703,15 +763,15 @@ class _Checker:
         bury the report under follow-on 'unknown' errors from every brief."""
         return kind in self.unreadable_registries or value in self.unloaded_entries.get(kind, ())
 
-    def section_rules(self, brief: Brief) -> None:
+    def section_rules(self, rel: str, split: SplitBrief, found_in_body: tuple) -> None:
         """Every `##` section of the body carries at least one citation."""
-        # The body's citations are scanned once per brief (Brief.found_in_body); a section holds
+        # The body's citations are scanned once per brief (scan_body); a section holds
         # one when a citation starts on a line between its heading and the next.
-        cited_lines = [f.line for f in brief.found_in_body if isinstance(f, Citation)]  # in order
-        headings = list(section_headings(brief.body))
-        starts, line, counted_to = [], brief.body_line, 0
+        cited_lines = [f.line for f in found_in_body if isinstance(f, Citation)]  # in order
+        headings = list(section_headings(split.body))
+        starts, line, counted_to = [], split.body_line, 0
         for heading in headings:  # each heading's line, counted on from the one before
-            line += brief.body.count("\n", counted_to, heading.start())
+            line += split.body.count("\n", counted_to, heading.start())
             counted_to = heading.start()
             starts.append(line)
         for index, heading in enumerate(headings):
@@ -720,10 +780,10 @@ class _Checker:
             first_after = bisect.bisect_right(cited_lines, at)
             if first_after < len(cited_lines) and cited_lines[first_after] < until:
                 continue
-            end = headings[index + 1].start() if index + 1 < len(headings) else len(brief.body)
+            end = headings[index + 1].start() if index + 1 < len(headings) else len(split.body)
             # A section still holding a template placeholder is reported as unfinished already.
-            if not _holds_placeholder(brief.body[heading.end() : end]):
-                self.warning(brief.path, at, "body", f"section '{heading.group(2)}' cites no source", "expected at least one [@key] in every section")
+            if not _holds_placeholder(split.body[heading.end() : end]):
+                self.warning(rel, at, "body", f"section '{heading.group(2)}' cites no source", "expected at least one [@key] in every section")
 
     # -- the whole run ------------------------------------------------------------------------
 
