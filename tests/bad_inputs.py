@@ -479,6 +479,22 @@ CASES: list[Case] = [
         "briefs/cyber-norms/un-norms.md:20: body: link to unknown brief 'new-strat' — expected [[brief-id]] or [[brief-id|text]] with an existing id (did you mean 'new-start'?)",
         "6 files checked: 2 errors, 0 warnings.",
     ),
+    case(
+        "date-rules-beside-a-schema-fault",
+        [
+            edit(UN, "status: published", "status: publish"),
+            edit(UN, "tags: [un]", 'tags: [un]\ntimeline:\n  - date: "2020-05"\n    end: "2020-04"\n    title: "x"\n    sources: [un-2015-gge-report]'),
+        ],
+        "briefs/cyber-norms/un-norms.md:5: status: unknown value 'publish' — expected one of: draft, published, archived (did you mean 'published'?)",
+        "briefs/cyber-norms/un-norms.md:11: timeline[1].end: 2020-04 is before the start 2020-05 — expected an end on or after date",
+        "6 files checked: 2 errors, 0 warnings.",
+    ),
+    case(
+        "no-date-rule-on-a-faulted-date",  # published is not a date: nothing to compare with it
+        edit(UN, 'published: "2026-11-01"', 'published: "2026-11-31"\nupdated: "2026-10-01"\nreview_by: "2026-01-01"'),
+        'briefs/cyber-norms/un-norms.md:6: published: \'2026-11-31\' is not a valid date — expected "YYYY-MM-DD"',
+        ONE_ERROR,
+    ),
     # ---- YAML mischief ----------------------------------------------------------------------
     case(
         "nested-thirty-levels",

@@ -49,12 +49,13 @@ def test_the_good_fixture_is_clean_and_builds_a_corpus(repo):
 
 
 def test_every_problem_of_a_broken_brief_in_one_run(repo):
-    """The front matter fails the schema, yet its references and its body are checked in the
-    same run: a contributor does not learn of the unknown theme only after fixing the status."""
+    """The front matter fails the schema, yet its dates, its references and its body are checked
+    in the same run: a contributor does not learn of the unknown theme only after fixing the status."""
     repo.write("briefs/arms-control/new-start.md", BROKEN_BRIEF)
     assert report(repo).splitlines() == [
         "briefs/arms-control/new-start.md:3: theme: unknown theme 'arms' — expected one of: arms-control, conflict-resolution, cyber-norms, eastern-neighbourhood, hybrid-warfare (did you mean 'arms-control'?)",
         "briefs/arms-control/new-start.md:5: status: unknown value 'publshed' — expected one of: draft, published, archived (did you mean 'published'?)",
+        "briefs/arms-control/new-start.md:7: updated: 2026-10-01 is before published (2026-11-01) — expected a date on or after published",
         "briefs/arms-control/new-start.md:8: authors: expected a list, got the text 'Test Author' (write [Test Author] or put each item on its own '- ' line)",
         "briefs/arms-control/new-start.md:9: tagz: unknown field 'tagz' — remove it or correct its name (did you mean 'tags'?)",
         "briefs/arms-control/new-start.md:10: related[1]: unknown brief id 'un-norm' — expected one of: draft-brief, new-start, un-norms (did you mean 'un-norms'?)",
@@ -65,11 +66,13 @@ def test_every_problem_of_a_broken_brief_in_one_run(repo):
         "briefs/arms-control/new-start.md:26: body: link to unknown brief 'no-such-brief' — expected [[brief-id]] or [[brief-id|text]] with an existing id",
         "briefs/arms-control/new-start.md:26: body: malformed citation '[@ state-2011-new-start]': no space is allowed between '@' and the source key — expected [@key], [@key, locator] or [@a; @b]",
         "briefs/arms-control/new-start.md:26: body: unknown source 'missing-source' — expected a source id defined in briefs/sources.yml",
-        "6 files checked: 12 errors, 0 warnings.",
+        "6 files checked: 13 errors, 0 warnings.",
     ]
 
 
-def test_once_the_schema_passes_the_rules_on_dates_and_unused_sources_join_in(repo):
+def test_once_the_brief_loads_its_sources_count_as_cited(repo):
+    """The brief fixed: the same problems but those the schema found, and now that every brief
+    loads, a source none cites is warned of (a brief that failed could have cited it)."""
     repo.write(
         "briefs/arms-control/new-start.md",
         BROKEN_BRIEF.replace("theme: arms", "theme: arms-contrl")
@@ -124,14 +127,15 @@ def test_a_front_matter_that_cannot_be_read_leaves_the_body_checked(repo):
     ]
 
 
-def test_an_invalid_brief_with_a_taken_id_is_told_so_with_its_own_mistake(repo):
+def test_a_brief_that_fails_the_schema_gets_the_rules_on_its_id_too(repo):
     un = "briefs/cyber-norms/un-norms.md"
     repo.edit(un, "title:", "id: new-start\ntitle:")
     repo.edit(un, "status: published", "status: x")
     assert report(repo).splitlines() == [
+        "briefs/cyber-norms/un-norms.md:2: id: 'new-start' does not match the file name 'un-norms.md' — expected id 'un-norms' or the file renamed to new-start.md",
         "briefs/cyber-norms/un-norms.md:2: id: duplicate id 'new-start' — already used by briefs/arms-control/new-start.md (ids must be unique across the corpus)",
         "briefs/cyber-norms/un-norms.md:6: status: unknown value 'x' — expected one of: draft, published, archived",
-        "6 files checked: 2 errors, 0 warnings.",
+        "6 files checked: 3 errors, 0 warnings.",
     ]
 
 

@@ -23,9 +23,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from pydantic import TypeAdapter, ValidationError
+
 from .citations import BriefLink, Citation, MalformedCitation, scan_body
 from .corpus import Brief, Corpus
-from .model import SLUG_PATTERN, BriefMeta, SourceMeta, ThemeMeta
+from .model import SLUG_PATTERN, BriefMeta, FuzzyDate, IsoDate, PartialDate, SourceMeta, ThemeMeta
 from .problems import Problem, Severity, did_you_mean, one_of
 from .schema_errors import describe, validate_list, validate_model
 from .check_cache import CheckCache
@@ -248,40 +250,17 @@ class BriefFacts:
         )
 
     @classmethod
-    def of_unvalidated(cls, stem: str, path: str, data: dict | None, found_in_body: tuple, faulted: set[str]) -> BriefFacts:
-        """The facts of a brief whose front matter failed the schema (`faulted`: the fields it
-        reported), or cannot be read at all (`data` None: only the body's references are
-        known), so that its references are checked in the same run and a contributor learns
-        every mistake at once. A reference counts where it is text and neither it nor a field
-        holding it was faulted; elsewhere it is None, keeping the others' places (tags[2] stays
-        tags[2]), so a value the schema reported is never reported again as unknown."""
-
-        def at(*path: str | int) -> Any:
-            value: Any = data
-            for part in path:
-                if isinstance(value, dict):
-                    value = value.get(part)
-                elif isinstance(value, list) and isinstance(part, int) and part < len(value):
-                    value = value[part]
-                else:
-                    return None
-            return value
-
-        def text(*path: str | int) -> str | None:
-            value = at(*path)
-            whole = isinstance(value, str) and not any(dotted(path[:depth]) in faulted for depth in range(1, len(path) + 1))
-            return value if whole else None
-
-        def count(*path: str | int) -> int:
-            value = at(*path)
-            return len(value) if isinstance(value, list) else 0
-
-        def texts(*path: str | int) -> list[str | None]:
-            return [text(*path, index) for index in range(count(*path))]
-
-        brief_id = None if data is None else text("id") if "id" in data else stem
+    def of_unvalidated(cls, stem: str, path: str, front: FaultedFrontMatter | None, found_in_body: tuple) -> BriefFacts:
+        """The facts of a brief whose front matter failed the schema, or cannot be read at all
+        (`front` None: only the body's references are known), so that its references are
+        checked in the same run and a contributor learns every mistake at once. A value the
+        schema faulted is None, keeping the others' places (tags[2] stays tags[2]): it is never
+        reported again as unknown."""
+        if front is None:
+            return cls(None, path, None, [], [], [], [], [], [], *_body_facts(found_in_body))
+        text, texts, count = front.text, front.texts, front.count
         return cls(
-            brief_id, path, text("theme"), texts("secondary_themes"), texts("tags"), texts("related"),
+            text("id") if "id" in front.data else stem, path, text("theme"), texts("secondary_themes"), texts("tags"), texts("related"),
             [texts("key_judgments", i, "sources") for i in range(count("key_judgments"))],
             [text("key_facts", i, "source") for i in range(count("key_facts"))],
             [texts("timeline", i, "sources") for i in range(count("timeline"))], *_body_facts(found_in_body),
@@ -301,6 +280,82 @@ class BriefFacts:
             yield from ((key, ["timeline", i, "sources", j]) for j, key in enumerate(keys) if not is_placeholder(key))
         for line, keys in zip(self.citation_lines, self.citation_sources):
             yield from ((key, line) for key in keys)
+
+
+class FaultedFrontMatter:
+    """A front matter (`data`) that failed the schema, read value by value: a value counts where
+    neither it nor a field holding it was faulted (`faulted`: the fields the schema reported),
+    and is None elsewhere."""
+
+    def __init__(self, data: dict, faulted: set[str]):
+        self.data = data
+        self.faulted = faulted
+
+    def value(self, *path: str | int) -> Any:
+        faulted = any(dotted(path[:depth]) in self.faulted for depth in range(1, len(path) + 1))
+        return None if faulted else self._at(path)
+
+    def _at(self, path: tuple[str | int, ...]) -> Any:
+        value: Any = self.data
+        for part in path:
+            if isinstance(value, dict):
+                value = value.get(part)
+            elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+                value = value[part]
+            else:
+                return None
+        return value
+
+    def text(self, *path: str | int) -> str | None:
+        value = self.value(*path)
+        return value if isinstance(value, str) else None
+
+    def count(self, *path: str | int) -> int:
+        """The number of items of the list at `path` (0 if there is none), faulted or not."""
+        value = self._at(path)
+        return len(value) if isinstance(value, list) else 0
+
+    def texts(self, *path: str | int) -> list[str | None]:
+        return [self.text(*path, index) for index in range(self.count(*path))]
+
+    def converted(self, kind: Any, *path: str | int) -> Any:
+        """The value as the schema reads a field of type `kind` (a date, say), or None."""
+        value = self.value(*path)
+        try:
+            return None if value is None else _adapter(kind).validate_python(value)
+        except ValidationError:
+            return None
+
+
+@functools.cache
+def _adapter(kind: Any) -> TypeAdapter:
+    return TypeAdapter(kind)
+
+
+@dataclass(frozen=True)
+class BriefFields:
+    """What the rules within one brief read (_Checker.brief_rules): from a valid front matter, or
+    value by value from one that failed the schema, where None is a value not known."""
+
+    id: str | None
+    status: str | None
+    published: dt.date | None
+    updated: dt.date | None
+    as_of: dt.date | None
+    review_by: dt.date | None
+    events: list[tuple[PartialDate | None, PartialDate | None]]  # timeline[i].date and .end
+    tags: list[str | None]
+
+    @classmethod
+    def of(cls, meta: BriefMeta) -> BriefFields:
+        events = [(event.date, event.end) for event in meta.timeline]
+        return cls(meta.id, meta.status, meta.published, meta.updated, meta.as_of, meta.review_by, events, meta.tags)
+
+    @classmethod
+    def of_unvalidated(cls, front: FaultedFrontMatter) -> BriefFields:
+        dates = [front.converted(IsoDate, name) for name in ("published", "updated", "as_of", "review_by")]
+        events = [(front.converted(FuzzyDate, "timeline", i, "date"), front.converted(FuzzyDate, "timeline", i, "end")) for i in range(front.count("timeline"))]
+        return cls(front.text("id"), front.text("status"), *dates, events, front.texts("tags"))
 
 
 def _body_facts(found_in_body: tuple) -> tuple[list[int], list[list[str]], list[tuple[str, int]]]:
@@ -651,12 +706,14 @@ class _Checker:
             self.problems += problems
             faulted = {problem.field for problem in problems}
         if meta is None:
+            front = FaultedFrontMatter(doc.data, faulted) if faulted is not None else None
+            if front is not None:
+                self.brief_rules(rel, BriefFields.of_unvalidated(front), doc, path)
             found_in_body = tuple(scan_body(split.body, split.body_line))
             self.body_rules(rel, split, found_in_body)
-            data = doc.data if faulted is not None else None
-            return None, BriefFacts.of_unvalidated(path.stem, rel, data, found_in_body, faulted or set())
+            return None, BriefFacts.of_unvalidated(path.stem, rel, front, found_in_body)
         brief = self.brief(path, meta, split)
-        self.brief_rules(brief, doc, path)
+        self.brief_rules(rel, BriefFields.of(meta), doc, path)
         self.body_rules(rel, split, brief.found_in_body)
         return brief, BriefFacts.of(brief)
 
@@ -664,30 +721,31 @@ class _Checker:
         """The Brief of a file whose front matter is valid."""
         return Brief(meta.id or path.stem, self.rel(path), meta, split.body, split.body_line)
 
-    def brief_rules(self, brief: Brief, doc: PositionedYaml, path: Path) -> None:
-        """Rules within one brief: its dates, its place in the tree."""
-        meta, rel, line = brief.meta, brief.path, doc.line_of
+    def brief_rules(self, rel: str, meta: BriefFields, doc: PositionedYaml, path: Path) -> None:
+        """Rules within one brief: its dates, its place in the tree. A rule on a value not known
+        (None: see BriefFields) does not apply."""
+        line = doc.line_of
         if meta.id is not None and meta.id != path.stem:
             self.error(rel, line(("id",)), "id", f"'{meta.id}' does not match the file name '{path.name}'", f"expected id '{path.stem}' or the file renamed to {meta.id}.md")
             # Other briefs may link to it by either name: only this error, no follow-on ones.
             self.unloaded_ids.add(path.stem)
         elif not re.match(SLUG_PATTERN, path.stem):
             self.error(rel, 1, "file", f"the name '{path.name}' is not a valid brief id", "expected lower-case letters, digits and single hyphens, e.g. new-start.md")
-        if meta.updated and meta.updated < meta.published:
+        if meta.updated and meta.published and meta.updated < meta.published:
             self.error(rel, line(("updated",)), "updated", f"{meta.updated} is before published ({meta.published})", "expected a date on or after published")
         last = meta.updated or meta.published
-        if meta.as_of and meta.as_of > last:
+        if meta.as_of and last and meta.as_of > last:
             self.error(rel, line(("as_of",)), "as_of", f"{meta.as_of} is after the brief's last change ({last})", "expected the date the analysis reflects, not later than updated/published")
-        if meta.review_by and meta.review_by <= meta.published:
+        if meta.review_by and meta.published and meta.review_by <= meta.published:
             self.error(rel, line(("review_by",)), "review_by", f"{meta.review_by} is not after published ({meta.published})", "expected a future review date")
-        if meta.status != "draft" and meta.published > self.today:
+        if meta.status not in {"draft", None} and meta.published and meta.published > self.today:
             self.error(rel, line(("published",)), "published", f"{meta.published} is in the future (today is {self.today})", "expected today's date or earlier", "keep status: draft until it is published")
-        for index, event in enumerate(meta.timeline):
-            if event.end and event.end < event.date:
-                self.error(rel, line(("timeline", index, "end")), f"timeline[{index + 1}].end", f"{event.end} is before the start {event.date}", "expected an end on or after date")
+        for index, (date, end) in enumerate(meta.events):
+            if end and date and end < date:
+                self.error(rel, line(("timeline", index, "end")), f"timeline[{index + 1}].end", f"{end} is before the start {date}", "expected an end on or after date")
         tags_seen = set()
         for index, tag in enumerate(meta.tags):
-            if tag in tags_seen:
+            if tag is not None and tag in tags_seen:
                 self.warning(rel, line(("tags", index)), "tags", f"'{tag}' is listed twice", "remove one")
             tags_seen.add(tag)
 
