@@ -70,7 +70,7 @@ def test_every_problem_of_a_broken_brief_in_one_run(repo):
     ]
 
 
-def test_once_the_brief_loads_its_sources_count_as_cited(repo):
+def test_once_every_brief_loads_an_uncited_source_is_warned_of(repo):
     """The brief fixed: the same problems but those the schema found, and now that every brief
     loads, a source none cites is warned of (a brief that failed could have cited it)."""
     repo.write(

@@ -679,9 +679,9 @@ class _Checker:
     def load_brief(self, path: Path, content: bytes) -> tuple[Brief | None, BriefFacts | None]:
         """The brief and its facts, its own problems reported. A brief whose front matter fails
         has no Brief, but what does not depend on the failed part is checked all the same: its
-        body, and (if the YAML reads) the references its front matter makes, for the rules
-        across files. Each mistake is reported in the first run, not once those before it are
-        fixed."""
+        body, and if the YAML reads, the rules within the brief and the references it makes (for
+        the rules across files) on the values the schema did not fault. Each mistake is reported
+        in the first run, not once those before it are fixed."""
         rel = self.rel(path)
         text = self.read_text(path, MAX_BRIEF_BYTES, content)
         if text is None:
@@ -695,7 +695,7 @@ class _Checker:
             return None, None
         doc = self.cache.parse(split.yaml, rel, 2)
         self.problems += doc.problems
-        meta, faulted = None, None  # faulted: the fields the schema reported, once it has run
+        meta, front = None, None  # front: a front matter that failed the schema
         if not doc.problems and not isinstance(doc.data, dict):
             self.error(rel, 2, "front matter", f"expected fields (name: value), got {describe(doc.data)}")
         elif not doc.problems:
@@ -704,9 +704,9 @@ class _Checker:
                 self.problems += placeholder_problems(rel, doc, split.body.split("\n"), split.body_line)
             meta, problems = validate_model(BriefMeta, doc.data, doc, rel)
             self.problems += problems
-            faulted = {problem.field for problem in problems}
+            if meta is None:
+                front = FaultedFrontMatter(doc.data, {problem.field for problem in problems})
         if meta is None:
-            front = FaultedFrontMatter(doc.data, faulted) if faulted is not None else None
             if front is not None:
                 self.brief_rules(rel, BriefFields.of_unvalidated(front), doc, path)
             found_in_body = tuple(scan_body(split.body, split.body_line))
