@@ -29,6 +29,16 @@ log = logging.getLogger("mkdocs.hooks.briefing")
 STATE_KEY = "briefing_build"
 # The build in progress, for on_build_error, the one event MkDocs sends without the config.
 _current: SiteBuild | None = None
+# Whether this process is `mkdocs serve` (see on_startup): the same for every build it makes.
+_serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Sent once, before the first build, with the command: `serve` pages carry MkDocs'
+    live-reload script, which the Content-Security-Policy must then allow (see briefing.csp).
+    (`mkdocs serve --clean` says `build`: its pages do not reload by themselves.)"""
+    global _serving
+    _serving = command == "serve"
 
 
 def _build(config: MkDocsConfig) -> SiteBuild:
@@ -120,7 +130,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         html.unescape(page.meta.get("description") or config.site_description or ""),
         page.meta.get("brief_id"),
     )
-    return with_policy(output.replace("</head>", tags + "</head>", 1))
+    return with_policy(output.replace("</head>", tags + "</head>", 1), serving=_serving)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -14,9 +14,11 @@ import http.server
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -274,3 +276,64 @@ def test_material_runs_under_the_content_security_policy(page, base_url, path):
         page.wait_for_timeout(100)
     assert page.evaluate("window.__injected === undefined")
     assert len(violations) == 1 and "inline script" in violations[0]
+
+
+# -- the contributor's preview: `make serve` -----------------------------------------------------
+
+
+def _wait_for(what: str, condition, seconds: float = 60) -> None:
+    """Until `condition()` holds; fails after `seconds` (a rebuild takes a few on this machine)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {seconds} s for {what}")
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def preview(repo):
+    """`mkdocs serve` as `make serve` runs it (drafts shown, live reload on), on a copy of the
+    fixture repository: its address, and the file its log goes to."""
+    with socket.socket() as probe:  # a port free now, for the server to take
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = repo.path / "serve.log"  # mkdocs.yml's watch list leaves the repository root alone
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", BRIEFING_DRAFTS="1")
+    mkdocs = str(Path(sys.executable).parent / "mkdocs")
+    with open(log, "w") as out:
+        server = subprocess.Popen([mkdocs, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=repo.path, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_for("the server to start", lambda: "Serving on" in log.read_text() or server.poll() is not None)
+        assert server.poll() is None, log.read_text()
+        yield f"http://127.0.0.1:{port}/", log
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_the_preview_reloads_an_open_brief_when_its_file_is_fixed(page, repo, preview):
+    base, log = preview
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    page.goto(base + "arms-control/new-start/")
+    expect(page.locator("h1")).to_have_text(heading("New START: from Prague to expiry"))
+    # MkDocs adds its live-reload script to each page it serves; the page's policy lets it run.
+    _wait_for("the live-reload script to run", lambda: "Enabled live reload" in console, seconds=10)
+    assert [text for text in console if "Content Security Policy" in text] == []
+
+    # A mistake: the terminal says what and where, and the open page stays as it was.
+    repo.edit("briefs/arms-control/new-start.md", "theme: arms-control\n", "theme: arms\n")
+    _wait_for("the rebuild to fail", lambda: "An error happened during the rebuild" in log.read_text())
+    assert (
+        "briefs/arms-control/new-start.md:3: theme: unknown theme 'arms' — expected one of: arms-control, conflict-resolution, "
+        "cyber-norms, eastern-neighbourhood, hybrid-warfare (did you mean 'arms-control'?)\n"
+    ) in log.read_text()
+    expect(page.locator("h1")).to_have_text(heading("New START: from Prague to expiry"))
+
+    # The fix, and a new title: the open page reloads by itself and shows it.
+    text = repo.read("briefs/arms-control/new-start.md")
+    repo.write(
+        "briefs/arms-control/new-start.md",
+        text.replace("theme: arms\n", "theme: arms-control\n").replace("from Prague to expiry", "the last treaty"),
+    )
+    expect(page.locator("h1")).to_have_text(heading("New START: the last treaty"), timeout=60_000)

@@ -39,6 +39,17 @@ def test_the_policy_goes_right_after_the_charset_declaration():
     )
 
 
+def test_the_preview_allows_inline_scripts_instead_of_listing_hashes():
+    # `mkdocs serve` adds a live-reload script to each page it sends, unknown at build time.
+    html = '<head><meta charset="utf-8"><script>alert(1)</script></head>'
+    assert with_policy(html, serving=True) == (
+        '<head><meta charset="utf-8">\n    <meta http-equiv="Content-Security-Policy" content="'
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+        '"><script>alert(1)</script></head>'
+    )
+
+
 def test_a_page_without_a_charset_declaration_is_left_as_it_is():
     html = "<html><head><title>T</title><script>alert(1)</script></head></html>"
     assert with_policy(html) == html

@@ -5,6 +5,10 @@ site; the few inline scripts Material writes (palette and consent set-up) are al
 SHA-256 hashes, computed from the final HTML, so any other inline script — an injection — is
 refused by the browser. JSON data blocks (`application/json`, `application/ld+json`) are never
 executed and need no hash.
+
+One exception: the local preview. `mkdocs serve` adds its live-reload script to each page as it
+sends it, with that request's own numbers in it, so no hash made at build time can allow it;
+there the policy allows inline scripts instead (`serving=True`). The built site never does.
 """
 
 from __future__ import annotations
@@ -43,8 +47,9 @@ def inline_script_hashes(html: str) -> list[str]:
     return sorted(set(hashes))
 
 
-def policy(html: str) -> str:
-    scripts = " ".join(["'self'"] + inline_script_hashes(html))
+def policy(html: str, serving: bool = False) -> str:
+    # With 'unsafe-inline' no hash may be listed: a browser that knows hashes ignores it then.
+    scripts = " ".join(["'self'"] + (["'unsafe-inline'"] if serving else inline_script_hashes(html)))
     return "; ".join(
         [
             "default-src 'self'",
@@ -62,12 +67,13 @@ def policy(html: str) -> str:
     )
 
 
-def with_policy(html: str) -> str:
+def with_policy(html: str, serving: bool = False) -> str:
     """`html` with the policy inserted right after its charset declaration (unchanged without
-    one). Found with `str.find`: a pattern starting with a group is tried at every character."""
+    one); `serving`: for `mkdocs serve` (see above). Found with `str.find`: a pattern starting
+    with a group is tried at every character."""
     charset = html.find("<meta charset=")
     end = html.find(">", charset) + 1 if charset != -1 else 0
     if not end:
         return html
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, serving)}">'
     return html[:end] + "\n    " + tag + html[end:]
