@@ -1,12 +1,14 @@
 """The real MkDocs build, with the real Material theme, on the fixture corpus."""
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import Repo
+from conftest import ROOT, Repo
 
 pytestmark = pytest.mark.build
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
@@ -56,6 +58,25 @@ def test_navigation_groups_briefs_under_their_theme_in_registry_order(repo):
     positions = [nav.index(t) for t in themes]
     assert positions == sorted(positions)
     assert 'href="./" class="md-nav__link md-nav__link--active"' in nav
+
+
+def nav_titles(html: str) -> list[str]:
+    """The entries of a page's main navigation, in order (its own table of contents left out).
+    A page with a table of contents shows its own entry twice: the toc's toggle, then its link."""
+    nav = html[html.index('<nav class="md-nav md-nav--primary"') : html.index('<div class="md-sidebar md-sidebar--secondary"')]
+    nav = re.sub(r'<nav class="md-nav md-nav--secondary".*?</nav>', "", nav, flags=re.S)
+    return re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', nav, flags=re.S)
+
+
+def test_pages_for_contributors_are_one_section_of_the_navigation_with_the_guide_first(repo):
+    shutil.copy(ROOT / "CONTRIBUTING.md", repo.path / "CONTRIBUTING.md")
+    assert build(repo).returncode == 0
+    themes = ["Hybrid warfare", "New START and arms control", "Conflict resolution", "Cyber norms", "The eastern neighbourhood"]
+    readers = [*themes, "Timeline", "Sources", "Review queue", "About", "Data and feeds", "Tags"]
+    # Elsewhere the section is one entry (navigation.prune), which opens the guide.
+    assert nav_titles(page(repo, "index.html")) == ["Home", "Home", *readers, "For contributors"]
+    assert '<a href="contributing/" class="md-nav__link">' in page(repo, "index.html")
+    assert nav_titles(page(repo, "allowed-html/index.html")) == ["Home", *readers, "For contributors", "Contributing", "Allowed HTML", "Performance"]
 
 
 def test_drafts_are_left_out_of_production_and_shown_in_preview(repo):

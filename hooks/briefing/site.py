@@ -47,6 +47,8 @@ _BLOCK_MARKER = "<!-- briefing:block {} -->"
 _MARKER_PATTERN = re.compile(r"<!-- briefing:block (\d+) -->")
 # Briefs listed under each theme in the navigation (see SiteBuild.nav_briefs).
 NAV_BRIEFS_PER_THEME = 25
+# The navigation section (in mkdocs.yml) of the pages readers need not see: the guide goes first in it.
+FOR_CONTRIBUTORS = "For contributors"
 
 
 def defer_html_blocks(markdown: str, blocks: list[str] | None = None) -> tuple[str, list[str]]:
@@ -217,11 +219,19 @@ class SiteBuild:
         return briefs[:NAV_BRIEFS_PER_THEME]
 
     def nav(self, hand_written: list) -> list:
-        """The navigation: home first, then each theme with its briefs, then the other pages."""
+        """The navigation: home first, then each theme with its briefs, then the other pages,
+        the Contributing guide first among those for contributors (see FOR_CONTRIBUTORS)."""
         themes = [{t.title: [f"{t.id}/index.md"] + [b.src_uri for b in self.nav_briefs(t.id)]} for t in self.corpus.themes]
         generated = [{"Timeline": "timeline.md"}, {"Sources": "sources.md"}, {"Review queue": "review.md"}]
-        guide = [{"Contributing": contributing.PAGE}] if has_guide(self.root) else []
-        return hand_written[:1] + themes + generated + hand_written[1:] + guide
+        rest = hand_written[1:]
+        if has_guide(self.root):
+            guide = {"Contributing": contributing.PAGE}
+            section = next((i for i, entry in enumerate(rest) if isinstance(entry, dict) and FOR_CONTRIBUTORS in entry), None)
+            if section is None:
+                rest = [*rest, guide]
+            else:
+                rest[section] = {FOR_CONTRIBUTORS: [guide, *rest[section][FOR_CONTRIBUTORS]]}
+        return hand_written[:1] + themes + generated + rest
 
     def outside_nav(self) -> set[str]:
         """The src_uris of the briefs the navigation does not list; they are built all the same."""
