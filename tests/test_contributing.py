@@ -16,9 +16,10 @@ import yaml
 
 from briefing.contributing import contributing_page
 from briefing.fieldref import REFERENCE_END, REFERENCE_START, field_reference, schema_text, with_field_reference
+from briefing.site import SiteBuild
 from briefing.yamlpos import parse_yaml
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, TODAY
 
 CHECK_JSONSCHEMA = str(Path(sys.executable).parent / "check-jsonschema")
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -136,3 +137,12 @@ def test_the_guide_is_built_into_the_site_with_its_field_reference(repo):
     assert '<a href="../about/">About page</a>' in guide
     assert "<td><code>key_judgments[].confidence</code></td>" in guide
     assert 'href="contributing/"' in page(repo, "index.html")  # in the navigation of every page
+
+
+def test_the_guide_opens_the_section_for_contributors_or_else_ends_the_navigation(repo):
+    shutil.copy(ROOT / "CONTRIBUTING.md", repo.path / "CONTRIBUTING.md")
+    site = SiteBuild(repo.path, include_drafts=False, today=TODAY)
+    with_section = site.nav(["index.md", "about.md", {"For contributors": ["performance.md"]}])
+    assert with_section[-2:] == ["about.md", {"For contributors": [{"Contributing": "contributing.md"}, "performance.md"]}]
+    # A mkdocs.yml without the section still lists the guide.
+    assert site.nav(["index.md", "about.md"])[-2:] == ["about.md", {"Contributing": "contributing.md"}]
