@@ -64,6 +64,17 @@ def test_front_matter_strings_are_escaped_everywhere(repo):
     assert '<a class="brief-card__title" href="un-norms/">&lt;img src=x onerror=alert(1)&gt;</a>' in theme
 
 
+def test_a_card_says_published_until_the_brief_is_updated(repo):
+    # Not "Updated" for a brief that never was: the About page gives that word a meaning.
+    arms, cyber = render_theme("arms-control", corpus(repo)), render_theme("cyber-norms", corpus(repo))
+    assert '<p class="brief-card__meta">Updated <time datetime="2026-11-10">10 November 2026</time></p>' in arms
+    assert '<p class="brief-card__meta">Published <time datetime="2026-11-01">1 November 2026</time></p>' in cyber
+    assert "Updated" not in cyber
+    repo.edit("briefs/cyber-norms/un-norms.md", 'published: "2026-11-01"', 'published: "2026-11-01"\nupdated: "2026-11-01"')
+    # An update on the day of publication is no update, as in the brief's header.
+    assert "Updated" not in render_theme("cyber-norms", corpus(repo))
+
+
 def test_theme_page_lists_own_briefs_newest_first_and_drafts_marked(repo):
     page = render_theme("cyber-norms", corpus(repo))
     # same date: ties are broken by title, so "A draft…" comes before "UN cyber norms"

@@ -45,6 +45,11 @@ class Brief:
         return f"{self.meta.theme}/{self.id}.md"
 
     @property
+    def was_updated(self) -> bool:
+        """Whether the brief has changed substantively since it was published."""
+        return self.meta.updated is not None and self.meta.updated != self.meta.published
+
+    @property
     def last_changed(self) -> dt.date:
         return self.meta.updated or self.meta.published
 

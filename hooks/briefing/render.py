@@ -187,7 +187,7 @@ def _header(brief: Brief, theme_title: str, today: dt.date, report_url: str = ""
     if brief.is_due_for_review(today):
         badges.append(f'<span class="badge badge--review">Due for review since {display_date(meta.review_by)}</span>')
     dates = [("Published", time_tag(meta.published))]
-    if meta.updated and meta.updated != meta.published:
+    if brief.was_updated:
         dates.append(("Updated", time_tag(meta.updated)))
     if meta.as_of:
         dates.append(("Analysis as of", time_tag(meta.as_of)))
@@ -205,12 +205,14 @@ def _header(brief: Brief, theme_title: str, today: dt.date, report_url: str = ""
 
 
 def brief_card(brief: Brief, from_url: str, show_theme: str = "") -> str:
-    """One brief as a card in a list: title link, theme, summary, date."""
+    """One brief as a card in a list: title link, theme, summary, and the date it last changed,
+    named as in the brief's header (a brief never updated says when it was published)."""
     theme = f'<span class="brief-card__theme">{escape(show_theme)}</span> · ' if show_theme else ""
     draft = ' <span class="badge badge--draft">Draft</span>' if brief.meta.status == "draft" else ""
+    changed = "Updated" if brief.was_updated else "Published"
     return (
         f'<li class="brief-card"><a class="brief-card__title" href="{relative_url(from_url, brief.url)}">{escape(brief.title)}</a>{draft}\n'
-        f'<p class="brief-card__meta">{theme}Updated {time_tag(brief.last_changed)}</p>\n'
+        f'<p class="brief-card__meta">{theme}{changed} {time_tag(brief.last_changed)}</p>\n'
         f'<p class="brief-card__summary">{escape(brief.meta.summary)}</p></li>\n'
     )
 
