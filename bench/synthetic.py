@@ -53,6 +53,7 @@ def make_corpus(out: Path, count: int, seed: int = 1) -> Path:
     ]
     ids = [f"brief-{i:05d}" for i in range(count)]
     cited: set[str] = set()
+    dated_sources: set[tuple[str, str]] = set()  # (date, source) of every timeline event so far
 
     def pick_sources(k: int) -> list[str]:
         chosen = [sources[rng.randrange(30) if rng.random() < 0.2 else rng.randrange(source_count)]["id"] for _ in range(k)]
@@ -86,6 +87,16 @@ def make_corpus(out: Path, count: int, seed: int = 1) -> Path:
                 for k in range(rng.randint(5, 12))
             ],
         }
+        # Two briefs' events on the same day citing the same source read as one event written
+        # twice (a warning, which stops the strict build). Here that is a coincidence, so the
+        # later event cites the next source instead.
+        for event in meta["timeline"]:
+            index = int(event["sources"][0].removeprefix("src-"))
+            while (event["date"], sources[index]["id"]) in dated_sources:
+                index = (index + 1) % source_count
+            event["sources"] = [sources[index]["id"]]
+            cited.add(sources[index]["id"])
+            dated_sources.add((event["date"], sources[index]["id"]))
         folder = briefs_dir / theme
         folder.mkdir(exist_ok=True)
         front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)

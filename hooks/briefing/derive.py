@@ -190,17 +190,13 @@ class MergedEvent:
     sources: tuple[str, ...]
 
 
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 def merged_timeline(briefs: Iterable[Brief]) -> list[MergedEvent]:
     """Every dated event, newest first. One event recorded by several briefs (same shared event
     `id`, or same date and title) appears once, listing all of them."""
     groups: dict[str, dict] = {}
     for brief in sorted(briefs, key=lambda b: b.id):
         for event in brief.meta.timeline:
-            key = event.id or f"{event.date.iso()}-{slugify(event.title)}"
+            key = event.merge_key
             group = groups.setdefault(key, {"event": event, "briefs": [], "sources": []})
             if brief not in group["briefs"]:
                 group["briefs"].append(brief)

@@ -197,6 +197,18 @@ class TimelineEntry(_Model):
         None, description="Optional shared event id: briefs that record the same event merge on it."
     )
 
+    @property
+    def merge_key(self) -> str:
+        """What the site's timeline merges events on: the shared id, or else the date and title
+        (two briefs that write the same event in the same words need no id)."""
+        return self.id or event_key(None, self.date.iso(), self.title)
+
+
+def event_key(event_id: str | None, date: str, title: str) -> str:
+    """TimelineEntry.merge_key from its parts (a front matter that failed the schema has no
+    TimelineEntry to ask)."""
+    return event_id or f"{date}-" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
 
 class BriefMeta(_Model):
     """Front matter of a brief."""

@@ -27,7 +27,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .citations import BriefLink, Citation, MalformedCitation, scan_body
 from .corpus import Brief, Corpus
-from .model import SLUG_PATTERN, BriefMeta, FuzzyDate, IsoDate, PartialDate, SourceMeta, ThemeMeta
+from .model import SLUG_PATTERN, BriefMeta, FuzzyDate, IsoDate, PartialDate, SourceMeta, ThemeMeta, event_key
 from .problems import Problem, Severity, did_you_mean, one_of
 from .schema_errors import describe, validate_list, validate_model
 from .check_cache import CheckCache
@@ -239,6 +239,8 @@ class BriefFacts:
     citation_lines: list[int]  # each body citation's line
     citation_sources: list[list[str]]  # and its source keys
     links: list[tuple[str, int]]  # [[brief-id]] targets in the body, with their lines
+    # timeline[i] as the site's timeline merges it: (merge key, id, date, end), dates as written.
+    events: list[tuple[str | None, str | None, str | None, str | None]]
 
     @classmethod
     def of(cls, brief: Brief) -> BriefFacts:
@@ -247,6 +249,7 @@ class BriefFacts:
             brief.id, brief.path, meta.theme, list(meta.secondary_themes), list(meta.tags), list(meta.related),
             [list(judgment.sources) for judgment in meta.key_judgments], [fact.source for fact in meta.key_facts],
             [list(event.sources) for event in meta.timeline], *_body_facts(brief.found_in_body),
+            [(e.merge_key, e.id, e.date.iso(), e.end.iso() if e.end else None) for e in meta.timeline],
         )
 
     @classmethod
@@ -257,13 +260,14 @@ class BriefFacts:
         schema faulted is None, keeping the others' places (tags[2] stays tags[2]): it is never
         reported again as unknown."""
         if front is None:
-            return cls(None, path, None, [], [], [], [], [], [], *_body_facts(found_in_body))
+            return cls(None, path, None, [], [], [], [], [], [], *_body_facts(found_in_body), [])
         text, texts, count = front.text, front.texts, front.count
         return cls(
             text("id") if "id" in front.data else stem, path, text("theme"), texts("secondary_themes"), texts("tags"), texts("related"),
             [texts("key_judgments", i, "sources") for i in range(count("key_judgments"))],
             [text("key_facts", i, "source") for i in range(count("key_facts"))],
             [texts("timeline", i, "sources") for i in range(count("timeline"))], *_body_facts(found_in_body),
+            [_faulted_event(front, i) for i in range(count("timeline"))],
         )
 
     def source_lists(self) -> tuple[list[str], ...]:
@@ -356,6 +360,19 @@ class BriefFields:
         dates = [front.converted(IsoDate, name) for name in ("published", "updated", "as_of", "review_by")]
         events = [(front.converted(FuzzyDate, "timeline", i, "date"), front.converted(FuzzyDate, "timeline", i, "end")) for i in range(front.count("timeline"))]
         return cls(front.text("id"), front.text("status"), *dates, events, front.texts("tags"))
+
+
+def _span(date: str, end: str | None) -> str:
+    return f"{date} to {end}" if end else date
+
+
+def _faulted_event(front: FaultedFrontMatter, i: int) -> tuple[str | None, str | None, str | None, str | None]:
+    """BriefFacts.events[i] from a front matter that failed the schema: a part not known is None,
+    and so is the merge key when what it is made of is not known."""
+    event_id, title = front.text("timeline", i, "id"), front.text("timeline", i, "title")
+    date, end = (front.converted(FuzzyDate, "timeline", i, name) for name in ("date", "end"))
+    key = event_id or (event_key(None, date.iso(), title) if date and title else None)
+    return key, event_id, date and date.iso(), end and end.iso()
 
 
 def _body_facts(found_in_body: tuple) -> tuple[list[int], list[list[str]], list[tuple[str, int]]]:
@@ -792,7 +809,55 @@ class _Checker:
             for target, at in brief.links:
                 if target not in ids:
                     self.error(rel, at, "body", f"link to unknown brief '{target}'", "expected [[brief-id]] or [[brief-id|text]] with an existing id", did_you_mean(target, ids))
+        self.timeline_rules(facts)
         return cited
+
+    def timeline_rules(self, facts: list[BriefFacts]) -> None:
+        """The site's timeline shows an event once however many briefs record it, merged on its
+        shared id, or else on its date and title. So an id must carry the same dates wherever it
+        is used (the timeline would show only the first); and two events of different briefs on
+        the same date with a source in common are most likely one event written two ways, which
+        the timeline would show twice. Events given different ids are different events."""
+        first_with_id: dict[str, tuple[str, int, str, str | None]] = {}
+        # (date, source) -> the events so far on that day citing that source: compared with
+        # each other only, so that a day many briefs mark (24 February 2022) costs no more.
+        on_day_citing: dict[tuple[str, str], list[tuple[BriefFacts, int]]] = {}
+        for brief in facts:
+            for i, (key, event_id, date, end) in enumerate(brief.events):
+                if date is None:  # not known: its problem is reported already
+                    continue
+                if event_id is not None:
+                    path, j, first_date, first_end = first_with_id.setdefault(event_id, (brief.path, i, date, end))
+                    if (date, end) != (first_date, first_end):
+                        at = ["timeline", i, "date"]
+                        self.error(
+                            brief.path, self.line_at(brief.path, at), field_of(at),
+                            f"event '{event_id}' is dated {_span(date, end)} here but {_span(first_date, first_end)} in {path} (line {self.line_at(path, ['timeline', j, 'date'])})",
+                            "expected the same date and end wherever an event id is used",
+                            "correct one of them, or give different events different ids",
+                        )
+                if key is None:
+                    continue
+                warned = False
+                for source in dict.fromkeys(brief.event_sources[i]):
+                    if source is None:
+                        continue
+                    earlier = on_day_citing.setdefault((date, source), [])
+                    for other, j in earlier if not warned else ():
+                        other_key, other_id = other.events[j][:2]
+                        if other.path == brief.path or key == other_key or (event_id and other_id):
+                            continue
+                        at = ["timeline", i]
+                        add = f"add id: {other_id} here" if other_id else f"add id: {event_id} to that event" if event_id else "give both the same id"
+                        self.warning(
+                            brief.path, self.line_at(brief.path, at), field_of(at),
+                            f"may be the event that {other.path} records on line {self.line_at(other.path, ['timeline', j])} (same date, {date}, and source '{source}'), which the timeline would then show twice",
+                            "expected one event id shared by both",
+                            f"if it is the same event, {add}; if not, give the two events different ids",
+                        )
+                        warned = True
+                        break
+                    earlier.append((brief, i))
 
     def known(self, rel: str, value: str | None, choices, at: Where, what: str) -> bool:
         """Whether `value` is one of `choices` (or cannot be checked); if not, reports it,
