@@ -31,9 +31,6 @@ ONE_ERROR = "6 files checked: 1 error, 0 warnings."
 HTML_TAGS = "expected Markdown, or one of the tags abbr, br, div, kbd, mark, small, span, sub, sup (see docs/allowed-html.md)"
 URL_SCHEMES = "expected an https:, http: or mailto: address, or a relative link (see docs/allowed-html.md)"
 CITATION_FORMS = "expected [@key], [@key, locator] or [@a; @b]"
-# A timeline for un-norms (in place of its tags line, so its first event's date is on line 10)
-# on the day the new-start brief's first event happened, citing that event's source.
-UN_EVENT = 'tags: [un]\ntimeline:\n  - date: "{date}"\n    title: "The treaty takes effect"\n    sources: [state-2011-new-start]{more}'
 
 Step = Callable[["object"], None]  # takes the conftest Repo
 
@@ -72,6 +69,24 @@ def write_bytes(path: str, data: bytes) -> Step:
         target.write_bytes(data)
 
     return step
+
+
+def un_event(date: str, more: str = "") -> Step:
+    """A timeline for un-norms, after its tags line (so its first event's date is on line 10),
+    with one event citing the source of new-start's first event (line 27, 2011-02-05)."""
+    return edit(UN, "tags: [un]", f'tags: [un]\ntimeline:\n  - date: "{date}"\n    title: "The treaty takes effect"\n    sources: [state-2011-new-start]{more}')
+
+
+NEW_START_EVENT_ID = edit(NEW_START, '  - date: "2011-02-05"\n', '  - date: "2011-02-05"\n    id: new-start-in-force\n')
+
+
+def shown_twice(add: str) -> str:
+    """The report on un_event("2011-02-05"), `add` saying which id to add."""
+    return (
+        "briefs/cyber-norms/un-norms.md:10: warning: timeline[1]: may be the event that briefs/arms-control/new-start.md records "
+        "on line 27 (same date, 2011-02-05, and source 'state-2011-new-start'), which the timeline would then show twice "
+        f"— expected one event id shared by both (if it is the same event, {add}; if not, give the two events different ids)"
+    )
 
 
 def transform_bytes(path: str, change: Callable[[bytes], bytes]) -> Step:
@@ -773,10 +788,7 @@ CASES: list[Case] = [
     ),
     case(
         "event-id-with-two-dates",
-        [
-            edit(NEW_START, '  - date: "2011-02-05"\n', '  - date: "2011-02-05"\n    id: new-start-in-force\n'),
-            edit(UN, "tags: [un]", UN_EVENT.format(date="2011-02-06", more="\n    id: new-start-in-force")),
-        ],
+        [NEW_START_EVENT_ID, un_event("2011-02-06", "\n    id: new-start-in-force")],
         "briefs/cyber-norms/un-norms.md:10: timeline[1].date: event 'new-start-in-force' is dated 2011-02-06 here but 2011-02-05 "
         "in briefs/arms-control/new-start.md (line 27) — expected the same date and end wherever an event id is used "
         "(correct one of them, or give different events different ids)",
@@ -785,21 +797,14 @@ CASES: list[Case] = [
     # ---- warnings: the strict production build stops on these too ---------------------------
     case(
         "same-event-twice-in-the-timeline",
-        edit(UN, "tags: [un]", UN_EVENT.format(date="2011-02-05", more="")),
-        "briefs/cyber-norms/un-norms.md:10: warning: timeline[1]: may be the event that briefs/arms-control/new-start.md records "
-        "on line 27 (same date, 2011-02-05, and source 'state-2011-new-start'), which the timeline would then show twice "
-        "— expected one event id shared by both (if it is the same event, give both the same id; if not, give the two events different ids)",
+        un_event("2011-02-05"),
+        shown_twice("give both the same id"),
         "6 files checked: 0 errors, 1 warning.",
     ),
     case(
         "same-event-twice-one-id",
-        [
-            edit(NEW_START, '  - date: "2011-02-05"\n', '  - date: "2011-02-05"\n    id: new-start-in-force\n'),
-            edit(UN, "tags: [un]", UN_EVENT.format(date="2011-02-05", more="")),
-        ],
-        "briefs/cyber-norms/un-norms.md:10: warning: timeline[1]: may be the event that briefs/arms-control/new-start.md records "
-        "on line 27 (same date, 2011-02-05, and source 'state-2011-new-start'), which the timeline would then show twice "
-        "— expected one event id shared by both (if it is the same event, add id: new-start-in-force here; if not, give the two events different ids)",
+        [NEW_START_EVENT_ID, un_event("2011-02-05")],
+        shown_twice("add id: new-start-in-force here"),
         "6 files checked: 0 errors, 1 warning.",
     ),
     case(

@@ -5,6 +5,7 @@ import pytest
 from briefing.problems import format_report
 from briefing.validate import check_corpus, read_file
 
+from bad_inputs import NEW_START_EVENT_ID, shown_twice, un_event
 from conftest import TODAY
 
 BROKEN_BRIEF = """---
@@ -113,24 +114,19 @@ def test_a_value_the_schema_faults_is_not_reported_again_as_unknown(repo):
     ]
 
 
-ONE_DAY_TWO_BRIEFS = 'tags: [un]\ntimeline:\n  - date: "2011-02-05"\n    title: "The treaty takes effect"\n    sources: [state-2011-new-start]'
-
-
 def test_events_given_different_ids_are_different_events(repo):
     # Same day, same source as new-start's first event: declared distinct, so not a duplicate.
-    repo.edit("briefs/arms-control/new-start.md", '  - date: "2011-02-05"\n', '  - date: "2011-02-05"\n    id: new-start-in-force\n')
-    repo.edit("briefs/cyber-norms/un-norms.md", "tags: [un]", ONE_DAY_TWO_BRIEFS + "\n    id: treaty-takes-effect")
+    NEW_START_EVENT_ID(repo)
+    un_event("2011-02-05", "\n    id: treaty-takes-effect")(repo)
     assert report(repo) == "6 files checked: no problems."
 
 
 def test_a_brief_that_fails_the_schema_still_has_its_events_compared(repo):
-    repo.edit("briefs/cyber-norms/un-norms.md", "tags: [un]", ONE_DAY_TWO_BRIEFS)
+    un_event("2011-02-05")(repo)
     repo.edit("briefs/cyber-norms/un-norms.md", "status: published", "status: publshed")
     assert report(repo).splitlines() == [
         "briefs/cyber-norms/un-norms.md:5: status: unknown value 'publshed' — expected one of: draft, published, archived (did you mean 'published'?)",
-        "briefs/cyber-norms/un-norms.md:10: warning: timeline[1]: may be the event that briefs/arms-control/new-start.md records on line 27 "
-        "(same date, 2011-02-05, and source 'state-2011-new-start'), which the timeline would then show twice — expected one event id shared "
-        "by both (if it is the same event, give both the same id; if not, give the two events different ids)",
+        shown_twice("give both the same id"),
         "6 files checked: 1 error, 1 warning.",
     ]
 
