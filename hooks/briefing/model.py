@@ -201,13 +201,13 @@ class TimelineEntry(_Model):
     def merge_key(self) -> str:
         """What the site's timeline merges events on: the shared id, or else the date and title
         (two briefs that write the same event in the same words need no id)."""
-        return self.id or event_key(None, self.date.iso(), self.title)
+        return self.id or event_key(self.date.iso(), self.title)
 
 
-def event_key(event_id: str | None, date: str, title: str) -> str:
-    """TimelineEntry.merge_key from its parts (a front matter that failed the schema has no
-    TimelineEntry to ask)."""
-    return event_id or f"{date}-" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+def event_key(date: str, title: str) -> str:
+    """TimelineEntry.merge_key of an event without an id, from its date (as written) and title:
+    also for a front matter that failed the schema, which has no TimelineEntry to ask."""
+    return f"{date}-" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
 
 class BriefMeta(_Model):

@@ -371,7 +371,7 @@ def _faulted_event(front: FaultedFrontMatter, i: int) -> tuple[str | None, str |
     and so is the merge key when what it is made of is not known."""
     event_id, title = front.text("timeline", i, "id"), front.text("timeline", i, "title")
     date, end = (front.converted(FuzzyDate, "timeline", i, name) for name in ("date", "end"))
-    key = event_id or (event_key(None, date.iso(), title) if date and title else None)
+    key = event_id or (event_key(date.iso(), title) if date and title else None)
     return key, event_id, date and date.iso(), end and end.iso()
 
 
