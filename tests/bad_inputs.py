@@ -794,6 +794,14 @@ CASES: list[Case] = [
         "(correct one of them, or give different events different ids)",
         ONE_ERROR,
     ),
+    case(
+        # Without a title or an id the event has no merge key: it is not compared with new-start's
+        # event of the same day and source, which would add a warning to the error.
+        "event-without-title-on-a-day-another-brief-records",
+        [un_event("2011-02-05"), edit(UN, '    title: "The treaty takes effect"\n', "")],
+        "briefs/cyber-norms/un-norms.md:10: timeline[1].title: required field is missing — add it: what happened, ≤ 140 characters",
+        ONE_ERROR,
+    ),
     # ---- warnings: the strict production build stops on these too ---------------------------
     case(
         "same-event-twice-in-the-timeline",

@@ -103,6 +103,8 @@ def _problem(model: type[BaseModel], error: dict, doc: PositionedYaml, source_pa
         return located(f"is {len(value)} characters long", f"expected at most {ctx['max_length']}")
     if kind == "too_long":
         return located(f"has {_items(ctx['actual_length'])}", f"expected at most {ctx['max_length']}")
+    if kind == "string_too_short":  # Text: nothing but spaces
+        return located("is empty", "expected text")
     if kind == "string_too_long":
         return located(f"is {len(value)} characters long", f"expected at most {ctx['max_length']}")
     if kind == "string_pattern_mismatch":
