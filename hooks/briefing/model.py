@@ -69,14 +69,16 @@ class PartialDate:
     def precision(self) -> Literal["year", "month", "day"]:
         return "day" if self.day else "month" if self.month else "year"
 
+    def __post_init__(self) -> None:
+        # The ISO text, made with the date: a check asks each timeline event's date for it twice
+        # (made at each call, that was a twentieth of a check from scratch), and parse() gives
+        # the same object for the same text. (A cached_property took longer than this: its lock.)
+        year = f"{self.year:04d}"
+        iso = year if not self.month else f"{year}-{self.month:02d}" if not self.day else f"{year}-{self.month:02d}-{self.day:02d}"
+        object.__setattr__(self, "_iso", iso)
+
     def iso(self) -> str:
         return self._iso
-
-    # Made once per date: parse() gives the same object for the same text, and a check asks each
-    # timeline event's date for it twice (a twentieth of a check from scratch when made each time).
-    @functools.cached_property
-    def _iso(self) -> str:
-        return "-".join([f"{self.year:04d}", *(f"{p:02d}" for p in (self.month, self.day) if p)])
 
     def display(self) -> str:
         """5 August 2020 · August 2020 · 2020"""
