@@ -71,7 +71,7 @@ class PartialDate:
 
     def __post_init__(self) -> None:
         # The ISO text, made with the date: a check asks each timeline event's date for it twice
-        # (made at each call, that was a twentieth of a check from scratch), and parse() gives
+        # (made at each call, that was a thirtieth of a check from scratch), and parse() gives
         # the same object for the same text. (A cached_property took longer than this: its lock.)
         year = f"{self.year:04d}"
         iso = year if not self.month else f"{year}-{self.month:02d}" if not self.day else f"{year}-{self.month:02d}-{self.day:02d}"
@@ -147,7 +147,7 @@ def _max_words(limit: int):
     return check
 
 
-# Text is stripped and must not be empty, in pydantic-core: as a Python validator it was a third
+# Text is stripped and must not be empty, in pydantic-core: as a Python validator it was a quarter
 # of validating a source. An empty one is reported as "is empty" (schema_errors).
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
