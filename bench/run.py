@@ -46,7 +46,6 @@ import yaml  # noqa: E402
 
 from briefing.site import SiteBuild  # noqa: E402
 from briefing.check_cache import CheckCache  # noqa: E402
-from briefing.validate import check_corpus  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -150,6 +149,7 @@ def ours_seconds(result: subprocess.CompletedProcess) -> float:
 
 
 CHECK_RUNS = 5
+TIMED_CHECK = [sys.executable, str(ROOT / "bench" / "timed_check.py")]
 
 
 def check_seconds(repo: Path, warm: bool) -> list[float]:
@@ -159,12 +159,10 @@ def check_seconds(repo: Path, warm: bool) -> list[float]:
     times = []
     if warm:  # the cache a previous `briefing check` left (a build stores no registry results)
         _cache(repo, warm=True)
-        subprocess.run([sys.executable, str(ROOT / "bench" / "timed_check.py"), str(repo)], env=ENV, check=True, capture_output=True)
+        subprocess.run([*TIMED_CHECK, str(repo)], env=ENV, check=True, capture_output=True)
     for _ in range(CHECK_RUNS):
         _cache(repo, warm)
-        result = subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "timed_check.py"), str(repo)], env=ENV, check=True, capture_output=True, text=True
-        )
+        result = subprocess.run([*TIMED_CHECK, str(repo)], env=ENV, check=True, capture_output=True, text=True)
         seconds, misses = result.stdout.split("__check__ ")[1].split()
         if warm:
             assert misses == "0", misses

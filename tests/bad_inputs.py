@@ -321,6 +321,12 @@ CASES: list[Case] = [
         ONE_ERROR,
     ),
     case(
+        "empty-source-key",
+        edit(UN, "    confidence: high\n    sources: [un-2015-gge-report]", '    confidence: high\n    sources: [""]'),
+        "briefs/cyber-norms/un-norms.md:12: key_judgments[1].sources[1]: is empty — expected a source id from briefs/sources.yml",
+        ONE_ERROR,
+    ),
+    case(
         "blank-title",
         edit(UN, 'title: "UN cyber norms"', 'title: "  "'),
         "briefs/cyber-norms/un-norms.md:2: title: is empty — expected text",

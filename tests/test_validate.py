@@ -121,6 +121,14 @@ def test_events_given_different_ids_are_different_events(repo):
     assert report(repo) == "6 files checked: no problems."
 
 
+def test_events_written_in_the_same_words_need_no_id(repo):
+    # Same day and source as new-start's first event, and the same title but for case and
+    # punctuation: the timeline merges them on date and title, so nothing is shown twice.
+    un_event("2011-02-05")(repo)
+    repo.edit("briefs/cyber-norms/un-norms.md", '"The treaty takes effect"', '"New START enters into force."')
+    assert report(repo) == "6 files checked: no problems."
+
+
 def test_a_brief_that_fails_the_schema_still_has_its_events_compared(repo):
     un_event("2011-02-05")(repo)
     repo.edit("briefs/cyber-norms/un-norms.md", "status: published", "status: publshed")

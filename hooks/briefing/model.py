@@ -203,14 +203,18 @@ class TimelineEntry(_Model):
 
     @property
     def merge_key(self) -> str:
-        """What the site's timeline merges events on: the shared id, or else the date and title
-        (two briefs that write the same event in the same words need no id)."""
-        return self.id or event_key(self.date.iso(), self.title)
+        return merge_key(self.id, self.date.iso(), self.title)
 
 
-def event_key(date: str, title: str) -> str:
-    """TimelineEntry.merge_key of an event without an id, from its date (as written) and title:
-    also for a front matter that failed the schema, which has no TimelineEntry to ask."""
+def merge_key(event_id: str | None, date: str | None, title: str | None) -> str | None:
+    """What the site's timeline merges an event on: its shared id, or else its date (as written)
+    and title, since two briefs that write the same event in the same words need no id. Taken
+    apart so that a front matter that failed the schema, which has no TimelineEntry, is merged
+    alike; None when what the key is made of is not known."""
+    if event_id:
+        return event_id
+    if not (date and title):
+        return None
     return f"{date}-" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
 

@@ -103,8 +103,10 @@ def _problem(model: type[BaseModel], error: dict, doc: PositionedYaml, source_pa
         return located(f"is {len(value)} characters long", f"expected at most {ctx['max_length']}")
     if kind == "too_long":
         return located(f"has {_items(ctx['actual_length'])}", f"expected at most {ctx['max_length']}")
-    if kind == "string_too_short":  # Text: nothing but spaces
-        return located("is empty", "expected text")
+    if kind == "string_too_short":  # Text, nothing but spaces; or an empty source key
+        names = [part for part in loc if isinstance(part, str)]
+        is_key = bool(names) and names[-1] in {"source", "sources"}
+        return located("is empty", "expected a source id from briefs/sources.yml" if is_key else "expected text")
     if kind == "string_too_long":
         return located(f"is {len(value)} characters long", f"expected at most {ctx['max_length']}")
     if kind == "string_pattern_mismatch":

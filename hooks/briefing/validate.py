@@ -27,7 +27,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .citations import BriefLink, Citation, MalformedCitation, scan_body
 from .corpus import Brief, Corpus
-from .model import SLUG_PATTERN, BriefMeta, FuzzyDate, IsoDate, PartialDate, SourceMeta, ThemeMeta, event_key
+from .model import SLUG_PATTERN, BriefMeta, FuzzyDate, IsoDate, PartialDate, SourceMeta, ThemeMeta, merge_key
 from .problems import Problem, Severity, did_you_mean, one_of
 from .schema_errors import describe, validate_list, validate_model
 from .check_cache import CheckCache
@@ -240,7 +240,7 @@ class BriefFacts:
     citation_lines: list[int]  # each body citation's line
     citation_sources: list[list[str]]  # and its source keys
     links: list[tuple[str, int]]  # [[brief-id]] targets in the body, with their lines
-    # timeline[i]: (title, id, date, end), dates as written. Its merge key (see _merge_key) is
+    # timeline[i]: (title, id, date, end), dates as written. Its merge key (model.merge_key) is
     # made only when another brief's event shares its date and a source: making it for every
     # event was a thirtieth of a check from scratch.
     events: list[tuple[str | None, str | None, str | None, str | None]]
@@ -373,12 +373,6 @@ def _faulted_event(front: FaultedFrontMatter, i: int) -> tuple[str | None, str |
     """BriefFacts.events[i] from a front matter that failed the schema: a part not known is None."""
     date, end = (front.converted(FuzzyDate, "timeline", i, name) for name in ("date", "end"))
     return front.text("timeline", i, "title"), front.text("timeline", i, "id"), date and date.iso(), end and end.iso()
-
-
-def _merge_key(event: tuple[str | None, str | None, str | None, str | None]) -> str | None:
-    """TimelineEntry.merge_key of BriefFacts.events[i]; None when what it is made of is not known."""
-    title, event_id, date, _ = event
-    return event_id or (event_key(date, title) if date and title else None)
 
 
 def _body_facts(found_in_body: tuple) -> tuple[list[int], list[list[str]], list[tuple[str, int]]]:
@@ -847,7 +841,7 @@ class _Checker:
                             "expected the same date and end wherever an event id is used",
                             "correct one of them, or give different events different ids",
                         )
-                if title is None and event_id is None:  # no merge key
+                if title is None and event_id is None:  # no merge key (date is known here)
                     continue
                 warned = False
                 for source in dict.fromkeys(brief.event_sources[i]):
@@ -855,8 +849,10 @@ class _Checker:
                         continue
                     earlier = on_day_citing.setdefault((date, source), [])
                     for other, j in earlier if not warned else ():
-                        other_id = other.events[j][1]
-                        if other.path == brief.path or (event_id and other_id) or _merge_key(brief.events[i]) == _merge_key(other.events[j]):
+                        other_title, other_id, other_date, _ = other.events[j]
+                        if other.path == brief.path or (event_id and other_id):
+                            continue
+                        if merge_key(event_id, date, title) == merge_key(other_id, other_date, other_title):
                             continue
                         at = ["timeline", i]
                         add = f"add id: {other_id} here" if other_id else f"add id: {event_id} to that event" if event_id else "give both the same id"
